@@ -1,0 +1,92 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# vfpool: kernel-held ownership of SR-IOV virtual functions.
+#
+#   make                build the module (against KDIR) and vfpoolctl
+#   make check          build and run every selftest in QEMU guests
+#   make check-quick    the same, on the stock Debian 6.1 guest only
+#   make demo           boot a guest and walk through a reservation
+#   make vm-shell       interactive shell in a guest (PROFILE=6.1|6.12|debug|igb)
+#   make install        install module, tool, man page, completion, hooks
+#   make dkms-install   register and build the module with DKMS
+#   make style          checkpatch --strict on every source file
+#   make sparse         build the module with sparse (C=2)
+#   make regen          regenerate code from Documentation/netlink/specs/vfpool.yaml
+#   make bench          benchmarks in the guest
+
+VERSION := 0.1.0
+KVER ?= $(shell uname -r)
+# A real host builds against its running kernel; these test machines run a
+# kernel without a headers package, so fall back to the default guest's.
+KDIR ?= $(if $(wildcard /lib/modules/$(KVER)/build/Makefile),/lib/modules/$(KVER)/build,/usr/src/linux-headers-6.1.0-56-amd64)
+PREFIX ?= /usr/local
+DESTDIR ?=
+PROFILE ?= 6.1
+
+all: module tool
+
+module:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 modules
+
+tool:
+	$(MAKE) -C userspace
+
+clean:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || true
+	$(MAKE) -C userspace clean
+	$(MAKE) -C selftests clean
+	rm -rf build
+
+deps:
+	scripts/install-deps.sh
+
+install: install-module install-tool
+
+install-module: module
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=extra modules_install
+	depmod -a $(if $(filter /lib/modules/%,$(KDIR)),$(KVER),)
+
+install-tool: tool
+	$(MAKE) -C userspace install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
+
+dkms-install:
+	install -d $(DESTDIR)/usr/src/vfpool-$(VERSION)
+	cp -r Kbuild dkms.conf kernel uapi $(DESTDIR)/usr/src/vfpool-$(VERSION)/
+	dkms add vfpool/$(VERSION)
+	dkms build vfpool/$(VERSION)
+	dkms install vfpool/$(VERSION)
+
+dkms-uninstall:
+	dkms remove vfpool/$(VERSION) --all
+	rm -rf $(DESTDIR)/usr/src/vfpool-$(VERSION)
+
+regen:
+	scripts/ynl-regen.sh
+
+regen-check:
+	scripts/ynl-regen.sh --check
+
+style:
+	scripts/checkpatch.sh
+
+sparse:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 C=2 modules
+
+check:
+	selftests/vm/check.sh
+
+check-quick:
+	selftests/vm/check.sh 6.1
+
+demo:
+	selftests/vm/demo.sh
+
+vm-shell:
+	selftests/vm/run.sh --shell $(PROFILE)
+
+bench:
+	selftests/vm/check.sh --bench $(PROFILE)
+
+.PHONY: all module tool clean deps install install-module install-tool \
+	dkms-install dkms-uninstall regen regen-check style sparse check \
+	check-quick demo vm-shell bench

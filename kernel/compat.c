@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Glue for older kernels; see compat.h and compat-gen.h.
+ */
+#include <linux/atomic.h>
+#include <linux/kernel.h>
+#include <linux/slab.h>
+
+#include "compat-gen.h"
+#include "compat.h"
+#include "netlink-gen.h"
+
+#ifndef NETLINK_MAX_FMTMSG_LEN
+#define VFPOOL_FMT_LEN	80
+#define VFPOOL_FMT_SLOTS	64
+
+/*
+ * The ack that reads a message is built as soon as the handler that set it
+ * returns; 64 slots are far more than the requests that can format an
+ * error in that window.
+ */
+static char vfpool_fmt_ring[VFPOOL_FMT_SLOTS][VFPOOL_FMT_LEN];
+static atomic_t vfpool_fmt_next = ATOMIC_INIT(0);
+
+const char *vfpool_compat_fmt(const char *fmt, ...)
+{
+	unsigned int i = (unsigned int)atomic_inc_return(&vfpool_fmt_next) %
+			 VFPOOL_FMT_SLOTS;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(vfpool_fmt_ring[i], VFPOOL_FMT_LEN, fmt, ap);
+	va_end(ap);
+	return vfpool_fmt_ring[i];
+}
+#endif
+
+#ifdef VFPOOL_COMPAT_SPLIT_OPS
+struct genl_family vfpool_nl_family;
+static struct genl_ops *vfpool_compat_ops;
+static struct nla_policy **vfpool_compat_pols;
+
+/*
+ * Split ops give do and dump of one command their own entry and policy;
+ * classic ops have one entry and one policy per command, so merge them and
+ * take the union of the two policies.
+ */
+static int vfpool_compat_merge(void)
+{
+	const struct vfpool_gen_family *gen = &vfpool_nl_family_gen;
+	unsigned int i, j, n = 0;
+
+	vfpool_compat_ops = kcalloc(gen->n_split_ops, sizeof(*vfpool_compat_ops),
+				    GFP_KERNEL);
+	vfpool_compat_pols = kcalloc(gen->n_split_ops,
+				     sizeof(*vfpool_compat_pols), GFP_KERNEL);
+	if (!vfpool_compat_ops || !vfpool_compat_pols)
+		return -ENOMEM;
+
+	for (i = 0; i < gen->n_split_ops; i++) {
+		const struct vfpool_split_ops *s = &gen->split_ops[i];
+		struct genl_ops *op = NULL;
+
+		for (j = 0; j < n; j++)
+			if (vfpool_compat_ops[j].cmd == s->cmd)
+				op = &vfpool_compat_ops[j];
+		if (!op) {
+			op = &vfpool_compat_ops[n++];
+			op->cmd = s->cmd;
+		}
+		if (s->doit)
+			op->doit = s->doit;
+		if (s->dumpit) {
+			op->dumpit = s->dumpit;
+			op->start = s->start;
+			op->done = s->done;
+		}
+		op->flags |= s->flags & (GENL_ADMIN_PERM | GENL_UNS_ADMIN_PERM);
+		op->validate |= s->validate;
+
+		if (!s->policy)
+			continue;
+		if (!op->policy) {
+			op->policy = s->policy;
+			op->maxattr = s->maxattr;
+		} else {
+			unsigned int max = max(op->maxattr, s->maxattr);
+			struct nla_policy *u;
+			unsigned int a;
+
+			u = kcalloc(max + 1, sizeof(*u), GFP_KERNEL);
+			if (!u)
+				return -ENOMEM;
+			for (a = 0; a <= max; a++) {
+				if (a <= op->maxattr && op->policy[a].type)
+					memcpy(&u[a], &op->policy[a], sizeof(*u));
+				else if (a <= s->maxattr)
+					memcpy(&u[a], &s->policy[a], sizeof(*u));
+			}
+			vfpool_compat_pols[op - vfpool_compat_ops] = u;
+			op->policy = u;
+			op->maxattr = max;
+		}
+	}
+
+	strscpy(vfpool_nl_family.name, gen->name, sizeof(vfpool_nl_family.name));
+	vfpool_nl_family.version = gen->version;
+	vfpool_nl_family.netnsok = gen->netnsok;
+	vfpool_nl_family.parallel_ops = gen->parallel_ops;
+	vfpool_nl_family.module = gen->module;
+	vfpool_nl_family.ops = vfpool_compat_ops;
+	vfpool_nl_family.n_ops = n;
+	vfpool_nl_family.mcgrps = gen->mcgrps;
+	vfpool_nl_family.n_mcgrps = gen->n_mcgrps;
+	vfpool_nl_family.resv_start_op = 1;
+	return 0;
+}
+
+static void vfpool_compat_free(void)
+{
+	unsigned int i;
+
+	if (vfpool_compat_pols)
+		for (i = 0; i < vfpool_nl_family_gen.n_split_ops; i++)
+			kfree(vfpool_compat_pols[i]);
+	kfree(vfpool_compat_pols);
+	kfree(vfpool_compat_ops);
+	vfpool_compat_pols = NULL;
+	vfpool_compat_ops = NULL;
+}
+
+int vfpool_compat_register_family(void)
+{
+	int err;
+
+	err = vfpool_compat_merge();
+	if (!err)
+		err = genl_register_family(&vfpool_nl_family);
+	if (err)
+		vfpool_compat_free();
+	return err;
+}
+
+void vfpool_compat_unregister_family(void)
+{
+	genl_unregister_family(&vfpool_nl_family);
+	vfpool_compat_free();
+}
+#else
+int vfpool_compat_register_family(void)
+{
+	return genl_register_family(&vfpool_nl_family);
+}
+
+void vfpool_compat_unregister_family(void)
+{
+	genl_unregister_family(&vfpool_nl_family);
+}
+#endif

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Differences between the kernels vfpool supports (6.1 .. current), kept in
+ * this one header (and compat.c, compat-gen.h) so no other file carries a
+ * version check.
+ */
+#ifndef _VFPOOL_COMPAT_H
+#define _VFPOOL_COMPAT_H
+
+#include <linux/version.h>
+#include <linux/netlink.h>
+#include <net/genetlink.h>
+
+/*
+ * Before 6.3 the extended ack held only a pointer to a message, so a
+ * formatted message needs storage that outlives the handler: the ack is
+ * built right after the handler returns.  compat.c keeps a small ring.
+ */
+#ifndef NL_SET_ERR_MSG_FMT
+const char *vfpool_compat_fmt(const char *fmt, ...) __printf(1, 2);
+
+#define NL_SET_ERR_MSG_FMT(extack, fmt, args...) do {			\
+	struct netlink_ext_ack *__e = (extack);				\
+	if (__e)							\
+		__e->_msg = vfpool_compat_fmt(fmt, ##args);		\
+} while (0)
+#endif
+
+#ifndef NL_SET_ERR_MSG_ATTR_FMT
+#define NL_SET_ERR_MSG_ATTR_FMT(extack, attr, fmt, args...) do {	\
+	struct netlink_ext_ack *__e2 = (extack);			\
+	NL_SET_ERR_MSG_FMT(__e2, fmt, ##args);				\
+	if (__e2)							\
+		__e2->bad_attr = (attr);				\
+} while (0)
+#endif
+
+static inline struct nlattr **vfpool_dump_attrs(struct netlink_callback *cb)
+{
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 5, 0)
+	return genl_dumpit_info(cb)->attrs;
+#else
+	return genl_info_dump(cb)->attrs;
+#endif
+}
+
+int vfpool_compat_register_family(void);
+void vfpool_compat_unregister_family(void);
+
+#endif /* _VFPOOL_COMPAT_H */

@@ -1,0 +1,892 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Generic netlink handlers.  The policies and the ops table are generated
+ * from Documentation/netlink/specs/vfpool.yaml into netlink-gen.c, so types,
+ * lengths and ranges are checked before a handler runs.  Each handler goes:
+ * check permission, parse, look up under RTNL and vfpool_mutex, act through
+ * vf.c / pool.c, fill the reply, notify.  Every error names the attribute.
+ */
+#include <linux/etherdevice.h>
+#include <linux/if_vlan.h>
+#include <linux/rtnetlink.h>
+#include <net/genetlink.h>
+#include <net/sock.h>
+
+#include "netlink-gen.h"
+#include "vfpool.h"
+
+static const char *const vfpool_state_names[] = {
+	[VFPOOL_VF_STATE_FREE]		= "free",
+	[VFPOOL_VF_STATE_RESERVED]	= "reserved",
+	[VFPOOL_VF_STATE_RESETTING]	= "being reset",
+	[VFPOOL_VF_STATE_QUARANTINED]	= "quarantined",
+	[VFPOOL_VF_STATE_GONE]		= "gone",
+};
+
+/*
+ * Mutations need CAP_NET_ADMIN in the user namespace owning the caller's
+ * (and so the PF's) network namespace, as GENL_UNS_ADMIN_PERM would check.
+ */
+static int vfpool_nl_admin(struct sk_buff *skb, struct genl_info *info)
+{
+	if (netlink_ns_capable(skb, genl_info_net(info)->user_ns, CAP_NET_ADMIN))
+		return 0;
+	NL_SET_ERR_MSG(info->extack,
+		       "CAP_NET_ADMIN over the PF's network namespace is required");
+	return -EPERM;
+}
+
+/* The PF's net_device by ifindex or ifname, in the caller's netns. */
+static struct net_device *vfpool_nl_dev(struct net *net, struct nlattr **tb,
+					int a_ifindex, int a_ifname,
+					struct netlink_ext_ack *extack)
+{
+	struct net_device *dev;
+
+	ASSERT_RTNL();
+	if (tb[a_ifindex]) {
+		dev = __dev_get_by_index(net, nla_get_u32(tb[a_ifindex]));
+		if (!dev) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[a_ifindex],
+					    "no device with this ifindex");
+			return ERR_PTR(-ENODEV);
+		}
+		if (tb[a_ifname] && nla_strcmp(tb[a_ifname], dev->name)) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[a_ifname],
+					    "ifname and ifindex name different devices");
+			return ERR_PTR(-EINVAL);
+		}
+		return dev;
+	}
+	if (tb[a_ifname]) {
+		dev = __dev_get_by_name(net, nla_data(tb[a_ifname]));
+		if (!dev) {
+			NL_SET_ERR_MSG_ATTR_FMT(extack, tb[a_ifname],
+						"no device named %s",
+						(char *)nla_data(tb[a_ifname]));
+			return ERR_PTR(-ENODEV);
+		}
+		return dev;
+	}
+	return NULL;
+}
+
+static struct vfpool_pf *vfpool_nl_pf(struct net *net, struct nlattr **tb,
+				      int a_ifindex, int a_ifname,
+				      struct netlink_ext_ack *extack)
+{
+	struct net_device *dev;
+	struct vfpool_pf *pf;
+
+	dev = vfpool_nl_dev(net, tb, a_ifindex, a_ifname, extack);
+	if (IS_ERR_OR_NULL(dev))
+		return ERR_CAST(dev);
+	pf = vfpool_pf_find(net, dev->ifindex);
+	if (!pf) {
+		NL_SET_ERR_MSG_ATTR_FMT(extack, tb[a_ifindex] ?: tb[a_ifname],
+					"%s is not enrolled in vfpool", dev->name);
+		return ERR_PTR(-ENOENT);
+	}
+	vfpool_pf_refresh(pf);
+	return pf;
+}
+
+static struct vfpool_pf *vfpool_nl_pf_required(struct genl_info *info)
+{
+	struct vfpool_pf *pf;
+
+	pf = vfpool_nl_pf(genl_info_net(info), info->attrs,
+			  VFPOOL_A_VF_IFINDEX, VFPOOL_A_VF_IFNAME, info->extack);
+	if (!pf) {
+		NL_SET_ERR_ATTR_MISS(info->extack, NULL, VFPOOL_A_VF_IFINDEX);
+		NL_SET_ERR_MSG(info->extack, "PF required: ifindex or ifname");
+		return ERR_PTR(-EINVAL);
+	}
+	return pf;
+}
+
+/* The VF named by vf or pci on @pf. */
+static struct vfpool_vf *vfpool_nl_vf(struct vfpool_pf *pf,
+				      struct genl_info *info)
+{
+	struct nlattr **tb = info->attrs;
+	struct vfpool_vf *vf;
+
+	if (tb[VFPOOL_A_VF_VF]) {
+		u32 idx = nla_get_u32(tb[VFPOOL_A_VF_VF]);
+
+		vf = vfpool_pf_vf(pf, idx);
+		if (!vf)
+			NL_SET_ERR_MSG_ATTR_FMT(info->extack, tb[VFPOOL_A_VF_VF],
+						"VF %u of %s is not enrolled (enrolled: %u-%u)",
+						idx, pf->dev->name, pf->first,
+						pf->last);
+	} else if (tb[VFPOOL_A_VF_PCI]) {
+		vf = vfpool_pf_vf_by_pci(pf, nla_data(tb[VFPOOL_A_VF_PCI]));
+		if (!vf)
+			NL_SET_ERR_MSG_ATTR_FMT(info->extack, tb[VFPOOL_A_VF_PCI],
+						"no enrolled VF of %s at PCI address %s",
+						pf->dev->name,
+						(char *)nla_data(tb[VFPOOL_A_VF_PCI]));
+	} else {
+		NL_SET_ERR_ATTR_MISS(info->extack, NULL, VFPOOL_A_VF_VF);
+		NL_SET_ERR_MSG(info->extack, "VF required: vf or pci");
+		return ERR_PTR(-EINVAL);
+	}
+	return vf ?: ERR_PTR(-ENOENT);
+}
+
+static int vfpool_nl_parse_cfg(struct genl_info *info, struct vfpool_cfg *c)
+{
+	struct nlattr **tb = info->attrs;
+
+	memset(c, 0, sizeof(*c));
+	if (tb[VFPOOL_A_VF_MAC]) {
+		nla_memcpy(c->mac, tb[VFPOOL_A_VF_MAC], ETH_ALEN);
+		if (is_multicast_ether_addr(c->mac)) {
+			NL_SET_ERR_MSG_ATTR(info->extack, tb[VFPOOL_A_VF_MAC],
+					    "mac must be a unicast address");
+			return -EINVAL;
+		}
+		c->mask |= VFPOOL_CFG_MAC;
+	}
+	if (tb[VFPOOL_A_VF_VLAN]) {
+		c->vlan = nla_get_u16(tb[VFPOOL_A_VF_VLAN]);
+		c->proto = htons(ETH_P_8021Q);
+		c->mask |= VFPOOL_CFG_VLAN;
+	} else if (tb[VFPOOL_A_VF_QOS] || tb[VFPOOL_A_VF_VLAN_PROTO]) {
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    tb[VFPOOL_A_VF_QOS] ?: tb[VFPOOL_A_VF_VLAN_PROTO],
+				    "qos and vlan-proto need vlan");
+		return -EINVAL;
+	}
+	if (tb[VFPOOL_A_VF_QOS])
+		c->qos = nla_get_u8(tb[VFPOOL_A_VF_QOS]);
+	if (tb[VFPOOL_A_VF_VLAN_PROTO]) {
+		u16 proto = nla_get_u16(tb[VFPOOL_A_VF_VLAN_PROTO]);
+
+		if (proto != ETH_P_8021Q && proto != ETH_P_8021AD) {
+			NL_SET_ERR_MSG_ATTR(info->extack,
+					    tb[VFPOOL_A_VF_VLAN_PROTO],
+					    "vlan-proto must be 0x8100 (802.1Q) or 0x88a8 (802.1ad)");
+			return -EPROTONOSUPPORT;
+		}
+		c->proto = htons(proto);
+	}
+	if (tb[VFPOOL_A_VF_SPOOFCHK]) {
+		c->spoofchk = nla_get_u8(tb[VFPOOL_A_VF_SPOOFCHK]);
+		c->mask |= VFPOOL_CFG_SPOOFCHK;
+	}
+	if (tb[VFPOOL_A_VF_TRUST]) {
+		c->trust = nla_get_u8(tb[VFPOOL_A_VF_TRUST]);
+		c->mask |= VFPOOL_CFG_TRUST;
+	}
+	if (tb[VFPOOL_A_VF_LINK_STATE]) {
+		c->link_state = nla_get_u32(tb[VFPOOL_A_VF_LINK_STATE]);
+		c->mask |= VFPOOL_CFG_LINK_STATE;
+	}
+	if (tb[VFPOOL_A_VF_MIN_TX_RATE] || tb[VFPOOL_A_VF_MAX_TX_RATE]) {
+		c->min_rate = tb[VFPOOL_A_VF_MIN_TX_RATE] ?
+			nla_get_u32(tb[VFPOOL_A_VF_MIN_TX_RATE]) : VFPOOL_RATE_KEEP;
+		c->max_rate = tb[VFPOOL_A_VF_MAX_TX_RATE] ?
+			nla_get_u32(tb[VFPOOL_A_VF_MAX_TX_RATE]) : VFPOOL_RATE_KEEP;
+		c->mask |= VFPOOL_CFG_RATE;
+	}
+	return 0;
+}
+
+/* Two reserved VFs of one PF must not share a MAC: the switch cannot. */
+static int vfpool_nl_check_mac(struct vfpool_vf *vf, const struct vfpool_cfg *c,
+			       struct genl_info *info)
+{
+	if (!(c->mask & VFPOOL_CFG_MAC) || !vfpool_vf_mac_in_use(vf, c->mac))
+		return 0;
+	NL_SET_ERR_MSG_ATTR_FMT(info->extack, info->attrs[VFPOOL_A_VF_MAC],
+				"mac %pM is in use by another reserved VF of %s",
+				c->mac, vf->pf->dev->name);
+	return -EADDRINUSE;
+}
+
+/* Why @vf cannot be reserved, or 0. */
+static int vfpool_nl_vf_busy(struct vfpool_vf *vf, struct genl_info *info,
+			     struct nlattr *attr)
+{
+	if (vf->state == VFPOOL_VF_STATE_FREE)
+		return 0;
+	if (vf->state == VFPOOL_VF_STATE_RESERVED && vf->owner[0])
+		NL_SET_ERR_MSG_ATTR_FMT(info->extack, attr,
+					"VF %u of %s is held by %s", vf->index,
+					vf->pf->dev->name, vf->owner);
+	else
+		NL_SET_ERR_MSG_ATTR_FMT(info->extack, attr, "VF %u of %s is %s",
+					vf->index, vf->pf->dev->name,
+					vfpool_state_names[vf->state]);
+	return vf->state == VFPOOL_VF_STATE_GONE ? -ENODEV : -EBUSY;
+}
+
+static struct vfpool_vf *vfpool_nl_first_free(struct vfpool_pf *pf)
+{
+	u32 i;
+
+	for (i = 0; i < vfpool_pf_nvfs(pf); i++)
+		if (pf->vfs[i].state == VFPOOL_VF_STATE_FREE)
+			return &pf->vfs[i];
+	return NULL;
+}
+
+/* Choose the VF a vf-reserve request asks for. */
+static struct vfpool_vf *vfpool_nl_reserve_pick(struct genl_info *info)
+{
+	struct net *net = genl_info_net(info);
+	struct nlattr **tb = info->attrs;
+	struct vfpool_vf *vf = NULL;
+	struct vfpool_pf *pf;
+	int err;
+
+	pf = vfpool_nl_pf(net, tb, VFPOOL_A_VF_IFINDEX, VFPOOL_A_VF_IFNAME,
+			  info->extack);
+	if (IS_ERR(pf))
+		return ERR_CAST(pf);
+
+	if (pf && tb[VFPOOL_A_VF_POOL] &&
+	    nla_strcmp(tb[VFPOOL_A_VF_POOL], pf->pool)) {
+		NL_SET_ERR_MSG_ATTR_FMT(info->extack, tb[VFPOOL_A_VF_POOL],
+					"%s is not in pool %s", pf->dev->name,
+					(char *)nla_data(tb[VFPOOL_A_VF_POOL]));
+		return ERR_PTR(-ENOENT);
+	}
+
+	if (pf && (tb[VFPOOL_A_VF_VF] || tb[VFPOOL_A_VF_PCI])) {
+		vf = vfpool_nl_vf(pf, info);
+		if (IS_ERR(vf))
+			return vf;
+		err = vfpool_nl_vf_busy(vf, info, tb[VFPOOL_A_VF_VF] ?:
+						     tb[VFPOOL_A_VF_PCI]);
+		return err ? ERR_PTR(err) : vf;
+	}
+	if (pf) {
+		vf = vfpool_nl_first_free(pf);
+		if (!vf)
+			NL_SET_ERR_MSG_ATTR_FMT(info->extack,
+						tb[VFPOOL_A_VF_IFINDEX] ?:
+						tb[VFPOOL_A_VF_IFNAME],
+						"no free VF on %s", pf->dev->name);
+		return vf ?: ERR_PTR(-ENOSPC);
+	}
+
+	if (tb[VFPOOL_A_VF_VF]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[VFPOOL_A_VF_VF],
+				    "vf needs a PF (ifindex or ifname)");
+		return ERR_PTR(-EINVAL);
+	}
+	if (!tb[VFPOOL_A_VF_POOL] && !tb[VFPOOL_A_VF_PCI]) {
+		NL_SET_ERR_ATTR_MISS(info->extack, NULL, VFPOOL_A_VF_IFINDEX);
+		NL_SET_ERR_MSG(info->extack,
+			       "a PF (ifindex or ifname), a pool or a pci address is required");
+		return ERR_PTR(-EINVAL);
+	}
+
+	/* By pool and/or PCI address, across the caller's enrolled PFs. */
+	list_for_each_entry(pf, &vfpool_pfs, node) {
+		if (!net_eq(vfpool_pf_net(pf), net))
+			continue;
+		if (tb[VFPOOL_A_VF_POOL] &&
+		    nla_strcmp(tb[VFPOOL_A_VF_POOL], pf->pool))
+			continue;
+		vfpool_pf_refresh(pf);
+		if (tb[VFPOOL_A_VF_PCI]) {
+			vf = vfpool_pf_vf_by_pci(pf, nla_data(tb[VFPOOL_A_VF_PCI]));
+			if (!vf)
+				continue;
+			err = vfpool_nl_vf_busy(vf, info, tb[VFPOOL_A_VF_PCI]);
+			return err ? ERR_PTR(err) : vf;
+		}
+		vf = vfpool_nl_first_free(pf);
+		if (vf)
+			return vf;
+	}
+	if (tb[VFPOOL_A_VF_PCI]) {
+		NL_SET_ERR_MSG_ATTR_FMT(info->extack, tb[VFPOOL_A_VF_PCI],
+					"no enrolled VF at PCI address %s",
+					(char *)nla_data(tb[VFPOOL_A_VF_PCI]));
+		return ERR_PTR(-ENOENT);
+	}
+	NL_SET_ERR_MSG_ATTR_FMT(info->extack, tb[VFPOOL_A_VF_POOL],
+				"no free VF in pool %s",
+				(char *)nla_data(tb[VFPOOL_A_VF_POOL]));
+	return ERR_PTR(-ENOSPC);
+}
+
+static int vfpool_nl_reply_vf(struct genl_info *info, struct sk_buff *msg,
+			      struct vfpool_vf *vf)
+{
+	int err;
+
+	err = vfpool_fill_vf(msg, vf, info->snd_portid, info->snd_seq, 0,
+			     info->genlhdr->cmd);
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+int vfpool_nl_vf_reserve_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	enum vfpool_on_release on_release = VFPOOL_ON_RELEASE_RESET;
+	struct nlattr **tb = info->attrs;
+	struct vfpool_holder *holder;
+	const char *owner = "";
+	struct vfpool_cfg cfg;
+	struct vfpool_vf *vf;
+	struct sk_buff *msg;
+	int err;
+
+	err = vfpool_nl_admin(skb, info);
+	if (err)
+		return err;
+	err = vfpool_nl_parse_cfg(info, &cfg);
+	if (err)
+		return err;
+	if (tb[VFPOOL_A_VF_OWNER])
+		owner = nla_data(tb[VFPOOL_A_VF_OWNER]);
+	if (tb[VFPOOL_A_VF_ON_RELEASE])
+		on_release = nla_get_u32(tb[VFPOOL_A_VF_ON_RELEASE]);
+
+	/* Allocate the reply first: a reservation is never left unreported. */
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+
+	rtnl_lock();
+	mutex_lock(&vfpool_mutex);
+
+	vf = vfpool_nl_reserve_pick(info);
+	if (IS_ERR(vf)) {
+		err = PTR_ERR(vf);
+		goto err_unlock;
+	}
+	err = vfpool_nl_check_mac(vf, &cfg, info);
+	if (err)
+		goto err_unlock;
+
+	holder = vfpool_holder_get(skb, true);
+	if (!holder) {
+		err = -ENOMEM;
+		goto err_unlock;
+	}
+	err = vfpool_vf_reserve(vf, holder, &cfg, owner, on_release,
+				info->extack);
+	if (err) {
+		vfpool_holder_put(holder);
+		goto err_unlock;
+	}
+
+	vfpool_notify_vf(vf, VFPOOL_CMD_VF_RESERVED_NTF);
+	err = vfpool_nl_reply_vf(info, msg, vf);
+	mutex_unlock(&vfpool_mutex);
+	rtnl_unlock();
+	return err;
+
+err_unlock:
+	mutex_unlock(&vfpool_mutex);
+	rtnl_unlock();
+	nlmsg_free(msg);
+	return err;
+}
+
+/*
+ * May the sender act on a reserved VF?  Its holder may; anyone else must
+ * name the owner label or say force.  Returns the reason to report.
+ */
+static int vfpool_nl_may_act(struct sk_buff *skb, struct genl_info *info,
+			     struct vfpool_vf *vf, enum vfpool_reason *reason)
+{
+	struct nlattr **tb = info->attrs;
+
+	if (vfpool_holder_is(vf, skb)) {
+		*reason = VFPOOL_REASON_RELEASED;
+		return 0;
+	}
+	if (tb[VFPOOL_A_VF_OWNER]) {
+		if (!nla_strcmp(tb[VFPOOL_A_VF_OWNER], vf->owner)) {
+			*reason = VFPOOL_REASON_OWNER;
+			return 0;
+		}
+		NL_SET_ERR_MSG_ATTR_FMT(info->extack, tb[VFPOOL_A_VF_OWNER],
+					"VF %u of %s is held by %s, not by this owner",
+					vf->index, vf->pf->dev->name,
+					vf->owner[0] ? vf->owner : "an unnamed owner");
+		return -EPERM;
+	}
+	if (tb[VFPOOL_A_VF_FORCE]) {
+		*reason = VFPOOL_REASON_FORCE;
+		return 0;
+	}
+	NL_SET_ERR_MSG_FMT(info->extack,
+			   "VF %u of %s is held by %s: name its owner or use force",
+			   vf->index, vf->pf->dev->name,
+			   vf->owner[0] ? vf->owner : "another socket");
+	return -EPERM;
+}
+
+int vfpool_nl_vf_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr **tb = info->attrs;
+	enum vfpool_reason reason;
+	struct vfpool_pf *pf;
+	struct vfpool_vf *vf;
+	struct vfpool_cfg cfg;
+	struct sk_buff *msg;
+	int err;
+
+	err = vfpool_nl_admin(skb, info);
+	if (err)
+		return err;
+	err = vfpool_nl_parse_cfg(info, &cfg);
+	if (err)
+		return err;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+
+	rtnl_lock();
+	mutex_lock(&vfpool_mutex);
+
+	pf = vfpool_nl_pf_required(info);
+	if (IS_ERR(pf)) {
+		err = PTR_ERR(pf);
+		goto err_unlock;
+	}
+	vf = vfpool_nl_vf(pf, info);
+	if (IS_ERR(vf)) {
+		err = PTR_ERR(vf);
+		goto err_unlock;
+	}
+	if (vf->state != VFPOOL_VF_STATE_RESERVED ||
+	    (vf->holder && READ_ONCE(vf->holder->orphaned))) {
+		NL_SET_ERR_MSG_ATTR_FMT(info->extack,
+					tb[VFPOOL_A_VF_VF] ?: tb[VFPOOL_A_VF_PCI],
+					"VF %u of %s is %s, not reserved",
+					vf->index, pf->dev->name,
+					vfpool_state_names[vf->state == VFPOOL_VF_STATE_RESERVED ?
+							   VFPOOL_VF_STATE_RESETTING :
+							   vf->state]);
+		err = -EINVAL;
+		goto err_unlock;
+	}
+	err = vfpool_nl_may_act(skb, info, vf, &reason);
+	if (err)
+		goto err_unlock;
+	err = vfpool_nl_check_mac(vf, &cfg, info);
+	if (err)
+		goto err_unlock;
+
+	if (cfg.mask) {
+		err = vfpool_vf_set(vf, &cfg, info->extack);
+		if (err)
+			goto err_unlock;
+	}
+	if (tb[VFPOOL_A_VF_ON_RELEASE])
+		vf->on_release = nla_get_u32(tb[VFPOOL_A_VF_ON_RELEASE]);
+	if (cfg.mask || tb[VFPOOL_A_VF_ON_RELEASE])
+		vfpool_notify_vf(vf, VFPOOL_CMD_VF_CHANGED_NTF);
+
+	err = vfpool_nl_reply_vf(info, msg, vf);
+	mutex_unlock(&vfpool_mutex);
+	rtnl_unlock();
+	return err;
+
+err_unlock:
+	mutex_unlock(&vfpool_mutex);
+	rtnl_unlock();
+	nlmsg_free(msg);
+	return err;
+}
+
+static int vfpool_nl_release_one(struct sk_buff *skb, struct genl_info *info,
+				 struct vfpool_vf *vf)
+{
+	struct nlattr *attr = info->attrs[VFPOOL_A_VF_VF] ?:
+			      info->attrs[VFPOOL_A_VF_PCI];
+	bool force = info->attrs[VFPOOL_A_VF_FORCE];
+	enum vfpool_reason reason;
+	int err;
+
+	switch (vf->state) {
+	case VFPOOL_VF_STATE_RESERVED:
+		if (vf->holder && READ_ONCE(vf->holder->orphaned))
+			break;	/* being reset; the work owns it */
+		err = vfpool_nl_may_act(skb, info, vf, &reason);
+		if (err)
+			return err;
+		vfpool_vf_release(vf, reason);
+		return 0;
+	case VFPOOL_VF_STATE_QUARANTINED:
+		if (!force) {
+			NL_SET_ERR_MSG_ATTR_FMT(info->extack, attr,
+						"VF %u of %s is quarantined (reset failed: %d); release it with force to retry the reset",
+						vf->index, vf->pf->dev->name, vf->error);
+			return -EBUSY;
+		}
+		vfpool_vf_release(vf, VFPOOL_REASON_FORCE);
+		return 0;
+	default:
+		break;
+	}
+	NL_SET_ERR_MSG_ATTR_FMT(info->extack, attr, "VF %u of %s is %s, not reserved",
+				vf->index, vf->pf->dev->name,
+				vfpool_state_names[vf->state == VFPOOL_VF_STATE_RESERVED ?
+						   VFPOOL_VF_STATE_RESETTING :
+						   vf->state]);
+	return -ENOENT;
+}
+
+/* Release every VF of the caller's netns carrying the owner label. */
+static int vfpool_nl_release_owner(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *attr = info->attrs[VFPOOL_A_VF_OWNER];
+	bool force = info->attrs[VFPOOL_A_VF_FORCE];
+	struct net *net = genl_info_net(info);
+	struct vfpool_pf *pf;
+	unsigned int n = 0;
+	u32 i;
+
+	list_for_each_entry(pf, &vfpool_pfs, node) {
+		if (!net_eq(vfpool_pf_net(pf), net))
+			continue;
+		vfpool_pf_refresh(pf);
+		for (i = 0; i < vfpool_pf_nvfs(pf); i++) {
+			struct vfpool_vf *vf = &pf->vfs[i];
+			bool held = vf->state == VFPOOL_VF_STATE_RESERVED &&
+				    !(vf->holder && READ_ONCE(vf->holder->orphaned));
+
+			if (nla_strcmp(attr, vf->owner))
+				continue;
+			if (held) {
+				vfpool_vf_release(vf, vfpool_holder_is(vf, skb) ?
+						  VFPOOL_REASON_RELEASED :
+						  VFPOOL_REASON_OWNER);
+				n++;
+			} else if (force &&
+				   vf->state == VFPOOL_VF_STATE_QUARANTINED) {
+				vfpool_vf_release(vf, VFPOOL_REASON_FORCE);
+				n++;
+			}
+		}
+	}
+	if (!n) {
+		NL_SET_ERR_MSG_ATTR_FMT(info->extack, attr,
+					"no VF is held by owner %s",
+					(char *)nla_data(attr));
+		return -ENOENT;
+	}
+	return 0;
+}
+
+int vfpool_nl_vf_release_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr **tb = info->attrs;
+	struct vfpool_pf *pf;
+	struct vfpool_vf *vf;
+	int err;
+
+	err = vfpool_nl_admin(skb, info);
+	if (err)
+		return err;
+
+	rtnl_lock();
+	mutex_lock(&vfpool_mutex);
+	if (!tb[VFPOOL_A_VF_IFINDEX] && !tb[VFPOOL_A_VF_IFNAME] &&
+	    tb[VFPOOL_A_VF_OWNER] && !tb[VFPOOL_A_VF_VF] && !tb[VFPOOL_A_VF_PCI]) {
+		err = vfpool_nl_release_owner(skb, info);
+		goto out_unlock;
+	}
+	pf = vfpool_nl_pf_required(info);
+	if (IS_ERR(pf)) {
+		err = PTR_ERR(pf);
+		goto out_unlock;
+	}
+	vf = vfpool_nl_vf(pf, info);
+	if (IS_ERR(vf)) {
+		err = PTR_ERR(vf);
+		goto out_unlock;
+	}
+	err = vfpool_nl_release_one(skb, info, vf);
+out_unlock:
+	mutex_unlock(&vfpool_mutex);
+	rtnl_unlock();
+	return err;
+}
+
+int vfpool_nl_vf_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct vfpool_pf *pf;
+	struct vfpool_vf *vf;
+	struct sk_buff *msg;
+	int err;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+
+	rtnl_lock();
+	mutex_lock(&vfpool_mutex);
+	pf = vfpool_nl_pf_required(info);
+	if (IS_ERR(pf)) {
+		err = PTR_ERR(pf);
+		goto err_unlock;
+	}
+	vf = vfpool_nl_vf(pf, info);
+	if (IS_ERR(vf)) {
+		err = PTR_ERR(vf);
+		goto err_unlock;
+	}
+	err = vfpool_nl_reply_vf(info, msg, vf);
+	mutex_unlock(&vfpool_mutex);
+	rtnl_unlock();
+	return err;
+
+err_unlock:
+	mutex_unlock(&vfpool_mutex);
+	rtnl_unlock();
+	nlmsg_free(msg);
+	return err;
+}
+
+/*
+ * Dumps emit one message per VF, resuming from cb->args: [0] the id of the
+ * PF being dumped, [1] the next VF offset in it, [2] the PF ifindex filter.
+ * PFs are listed in enrollment order, and ids only grow, so a PF enrolled
+ * or removed between two parts neither repeats nor hides another.
+ */
+int vfpool_nl_vf_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct nlattr **tb = vfpool_dump_attrs(cb);
+	struct net *net = sock_net(skb->sk);
+	struct vfpool_pf *pf;
+	int err = 0;
+	u32 i;
+
+	rtnl_lock();
+	mutex_lock(&vfpool_mutex);
+	if (!cb->args[2] && (tb[VFPOOL_A_VF_IFINDEX] || tb[VFPOOL_A_VF_IFNAME])) {
+		pf = vfpool_nl_pf(net, tb, VFPOOL_A_VF_IFINDEX,
+				  VFPOOL_A_VF_IFNAME, cb->extack);
+		if (IS_ERR(pf)) {
+			err = PTR_ERR(pf);
+			goto out_unlock;
+		}
+		cb->args[2] = pf->ifindex;
+	}
+
+	list_for_each_entry(pf, &vfpool_pfs, node) {
+		if (pf->id < cb->args[0] || !net_eq(vfpool_pf_net(pf), net))
+			continue;
+		if (cb->args[2] && pf->ifindex != cb->args[2])
+			continue;
+		if (tb[VFPOOL_A_VF_POOL] && nla_strcmp(tb[VFPOOL_A_VF_POOL], pf->pool))
+			continue;
+		if (pf->id != cb->args[0]) {
+			cb->args[0] = pf->id;
+			cb->args[1] = 0;
+			vfpool_pf_refresh(pf);
+		}
+		for (i = cb->args[1]; i < vfpool_pf_nvfs(pf); i++) {
+			struct vfpool_vf *vf = &pf->vfs[i];
+
+			if (tb[VFPOOL_A_VF_OWNER] &&
+			    nla_strcmp(tb[VFPOOL_A_VF_OWNER], vf->owner))
+				continue;
+			err = vfpool_fill_vf(skb, vf, NETLINK_CB(cb->skb).portid,
+					     cb->nlh->nlmsg_seq, NLM_F_MULTI,
+					     VFPOOL_CMD_VF_GET);
+			if (err) {
+				cb->args[1] = i;
+				goto out_unlock;
+			}
+		}
+		cb->args[1] = i;
+	}
+out_unlock:
+	mutex_unlock(&vfpool_mutex);
+	rtnl_unlock();
+	/* A full skb is not an error: the dump goes on in the next part. */
+	if (err == -EMSGSIZE && skb->len)
+		return skb->len;
+	return err ?: skb->len;
+}
+
+int vfpool_nl_pool_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct vfpool_pf *pf;
+	struct sk_buff *msg;
+	int err;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+
+	rtnl_lock();
+	mutex_lock(&vfpool_mutex);
+	pf = vfpool_nl_pf(genl_info_net(info), info->attrs, VFPOOL_A_POOL_IFINDEX,
+			  VFPOOL_A_POOL_IFNAME, info->extack);
+	if (!pf) {
+		NL_SET_ERR_ATTR_MISS(info->extack, NULL, VFPOOL_A_POOL_IFINDEX);
+		NL_SET_ERR_MSG(info->extack, "PF required: ifindex or ifname");
+		pf = ERR_PTR(-EINVAL);
+	}
+	if (IS_ERR(pf)) {
+		err = PTR_ERR(pf);
+		goto err_unlock;
+	}
+	err = vfpool_fill_pf(msg, pf, info->snd_portid, info->snd_seq, 0,
+			     VFPOOL_CMD_POOL_GET);
+	if (err)
+		goto err_unlock;
+	mutex_unlock(&vfpool_mutex);
+	rtnl_unlock();
+	return genlmsg_reply(msg, info);
+
+err_unlock:
+	mutex_unlock(&vfpool_mutex);
+	rtnl_unlock();
+	nlmsg_free(msg);
+	return err;
+}
+
+int vfpool_nl_pool_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct net *net = sock_net(skb->sk);
+	struct vfpool_pf *pf;
+	int err = 0;
+
+	rtnl_lock();
+	mutex_lock(&vfpool_mutex);
+	list_for_each_entry(pf, &vfpool_pfs, node) {
+		if (pf->id <= cb->args[0] || !net_eq(vfpool_pf_net(pf), net))
+			continue;
+		vfpool_pf_refresh(pf);
+		err = vfpool_fill_pf(skb, pf, NETLINK_CB(cb->skb).portid,
+				     cb->nlh->nlmsg_seq, NLM_F_MULTI,
+				     VFPOOL_CMD_POOL_GET);
+		if (err)
+			break;
+		cb->args[0] = pf->id;
+	}
+	mutex_unlock(&vfpool_mutex);
+	rtnl_unlock();
+	if (err == -EMSGSIZE && skb->len)
+		return skb->len;
+	return err ?: skb->len;
+}
+
+int vfpool_nl_pool_add_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr **tb = info->attrs;
+	struct net_device *dev;
+	struct vfpool_pf *pf;
+	struct sk_buff *msg;
+	u32 first, last;
+	int err;
+
+	err = vfpool_nl_admin(skb, info);
+	if (err)
+		return err;
+	first = tb[VFPOOL_A_POOL_VF_FIRST] ?
+		nla_get_u32(tb[VFPOOL_A_POOL_VF_FIRST]) : 0;
+	last = tb[VFPOOL_A_POOL_VF_LAST] ?
+	       nla_get_u32(tb[VFPOOL_A_POOL_VF_LAST]) : U32_MAX;
+	if (first > last) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[VFPOOL_A_POOL_VF_LAST],
+				    "vf-last is below vf-first");
+		return -ERANGE;
+	}
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+
+	rtnl_lock();
+	mutex_lock(&vfpool_mutex);
+	dev = vfpool_nl_dev(genl_info_net(info), tb, VFPOOL_A_POOL_IFINDEX,
+			    VFPOOL_A_POOL_IFNAME, info->extack);
+	if (!dev) {
+		NL_SET_ERR_ATTR_MISS(info->extack, NULL, VFPOOL_A_POOL_IFINDEX);
+		NL_SET_ERR_MSG(info->extack, "PF required: ifindex or ifname");
+		dev = ERR_PTR(-EINVAL);
+	}
+	if (IS_ERR(dev)) {
+		err = PTR_ERR(dev);
+		goto err_unlock;
+	}
+	pf = vfpool_pf_enroll(dev, first, last,
+			      tb[VFPOOL_A_POOL_POOL] ?
+			      nla_data(tb[VFPOOL_A_POOL_POOL]) : "",
+			      info->extack);
+	if (IS_ERR(pf)) {
+		err = PTR_ERR(pf);
+		goto err_unlock;
+	}
+	vfpool_notify_pf(pf, VFPOOL_CMD_POOL_ADD_NTF);
+	err = vfpool_fill_pf(msg, pf, info->snd_portid, info->snd_seq, 0,
+			     VFPOOL_CMD_POOL_ADD);
+	mutex_unlock(&vfpool_mutex);
+	rtnl_unlock();
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+
+err_unlock:
+	mutex_unlock(&vfpool_mutex);
+	rtnl_unlock();
+	nlmsg_free(msg);
+	return err;
+}
+
+int vfpool_nl_pool_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	bool force = info->attrs[VFPOOL_A_POOL_FORCE];
+	struct vfpool_pf *pf;
+	int err = 0;
+
+	err = vfpool_nl_admin(skb, info);
+	if (err)
+		return err;
+
+	rtnl_lock();
+	mutex_lock(&vfpool_mutex);
+	pf = vfpool_nl_pf(genl_info_net(info), info->attrs, VFPOOL_A_POOL_IFINDEX,
+			  VFPOOL_A_POOL_IFNAME, info->extack);
+	if (!pf) {
+		NL_SET_ERR_ATTR_MISS(info->extack, NULL, VFPOOL_A_POOL_IFINDEX);
+		NL_SET_ERR_MSG(info->extack, "PF required: ifindex or ifname");
+		pf = ERR_PTR(-EINVAL);
+	}
+	if (IS_ERR(pf)) {
+		err = PTR_ERR(pf);
+	} else if (vfpool_pf_busy(pf) && !force) {
+		NL_SET_ERR_MSG_FMT(info->extack,
+				   "%s has reserved VFs: release them or use force",
+				   pf->dev->name);
+		err = -EBUSY;
+	} else {
+		vfpool_pf_unenroll(pf, VFPOOL_REASON_FORCE);
+	}
+	mutex_unlock(&vfpool_mutex);
+	rtnl_unlock();
+	return err;
+}
+
+int vfpool_netlink_init(void)
+{
+	return vfpool_compat_register_family();
+}
+
+void vfpool_netlink_uninit(void)
+{
+	vfpool_compat_unregister_family();
+}

@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Message fill for PFs and VFs, shared by replies, dumps and the events
+ * multicast on the "events" group of the PF's network namespace.
+ */
+#include <linux/etherdevice.h>
+#include <linux/rtnetlink.h>
+#include <net/genetlink.h>
+
+#include "netlink-gen.h"
+#include "vfpool.h"
+
+/* What readers see: a dead holder's VFs are resetting already. */
+static enum vfpool_vf_state vfpool_vf_state_show(const struct vfpool_vf *vf)
+{
+	if (vf->state == VFPOOL_VF_STATE_RESERVED && vf->holder &&
+	    READ_ONCE(vf->holder->orphaned))
+		return VFPOOL_VF_STATE_RESETTING;
+	return vf->state;
+}
+
+static int vfpool_put_cfg(struct sk_buff *skb, const struct vfpool_cfg *c)
+{
+	if (nla_put(skb, VFPOOL_A_VF_MAC, ETH_ALEN, c->mac) ||
+	    nla_put_u16(skb, VFPOOL_A_VF_VLAN, c->vlan) ||
+	    nla_put_u8(skb, VFPOOL_A_VF_QOS, c->qos) ||
+	    nla_put_u16(skb, VFPOOL_A_VF_VLAN_PROTO, ntohs(c->proto)) ||
+	    nla_put_u32(skb, VFPOOL_A_VF_LINK_STATE, c->link_state) ||
+	    nla_put_u32(skb, VFPOOL_A_VF_MIN_TX_RATE, c->min_rate) ||
+	    nla_put_u32(skb, VFPOOL_A_VF_MAX_TX_RATE, c->max_rate))
+		return -EMSGSIZE;
+	if (c->has_spoofchk &&
+	    nla_put_u8(skb, VFPOOL_A_VF_SPOOFCHK, c->spoofchk))
+		return -EMSGSIZE;
+	if (c->has_trust && nla_put_u8(skb, VFPOOL_A_VF_TRUST, c->trust))
+		return -EMSGSIZE;
+	return 0;
+}
+
+int vfpool_fill_vf(struct sk_buff *skb, struct vfpool_vf *vf, u32 portid,
+		   u32 seq, int flags, int cmd)
+{
+	enum vfpool_vf_state state = vfpool_vf_state_show(vf);
+	struct vfpool_pf *pf = vf->pf;
+	char pci[VFPOOL_PCI_ADDR_LEN];
+	struct vfpool_cfg live;
+	void *hdr;
+
+	ASSERT_RTNL();
+	hdr = genlmsg_put(skb, portid, seq, &vfpool_nl_family, flags, cmd);
+	if (!hdr)
+		return -EMSGSIZE;
+
+	if (nla_put_u32(skb, VFPOOL_A_VF_IFINDEX, pf->ifindex) ||
+	    nla_put_string(skb, VFPOOL_A_VF_IFNAME, pf->dev->name) ||
+	    nla_put_u32(skb, VFPOOL_A_VF_VF, vf->index) ||
+	    nla_put_u32(skb, VFPOOL_A_VF_STATE, state))
+		goto nla_put_failure;
+	if (!vfpool_vf_pci_addr(vf, pci, sizeof(pci)) &&
+	    nla_put_string(skb, VFPOOL_A_VF_PCI, pci))
+		goto nla_put_failure;
+	if (pf->pool[0] && nla_put_string(skb, VFPOOL_A_VF_POOL, pf->pool))
+		goto nla_put_failure;
+	if (vf->owner[0] && nla_put_string(skb, VFPOOL_A_VF_OWNER, vf->owner))
+		goto nla_put_failure;
+	if (vf->pid && nla_put_u32(skb, VFPOOL_A_VF_PID, pid_vnr(vf->pid)))
+		goto nla_put_failure;
+	if (state == VFPOOL_VF_STATE_RESERVED &&
+	    nla_put_u32(skb, VFPOOL_A_VF_ON_RELEASE, vf->on_release))
+		goto nla_put_failure;
+	if (state == VFPOOL_VF_STATE_QUARANTINED &&
+	    nla_put_s32(skb, VFPOOL_A_VF_ERROR, vf->error))
+		goto nla_put_failure;
+	if ((cmd == VFPOOL_CMD_VF_RELEASED_NTF ||
+	     cmd == VFPOOL_CMD_VF_QUARANTINED_NTF ||
+	     cmd == VFPOOL_CMD_VF_GONE_NTF) &&
+	    nla_put_u32(skb, VFPOOL_A_VF_REASON, vf->reason))
+		goto nla_put_failure;
+	/* The live configuration, whoever set it (ip link too). */
+	if (state != VFPOOL_VF_STATE_GONE &&
+	    pf->dev->reg_state == NETREG_REGISTERED &&
+	    !vfpool_vf_read(vf, &live) &&
+	    vfpool_put_cfg(skb, &live))
+		goto nla_put_failure;
+
+	genlmsg_end(skb, hdr);
+	return 0;
+
+nla_put_failure:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+int vfpool_fill_pf(struct sk_buff *skb, struct vfpool_pf *pf, u32 portid,
+		   u32 seq, int flags, int cmd)
+{
+	u32 count[VFPOOL_VF_STATE_GONE + 1] = {};
+	char pci[VFPOOL_PCI_ADDR_LEN];
+	void *hdr;
+	u32 i;
+
+	for (i = 0; i < vfpool_pf_nvfs(pf); i++)
+		count[vfpool_vf_state_show(&pf->vfs[i])]++;
+
+	hdr = genlmsg_put(skb, portid, seq, &vfpool_nl_family, flags, cmd);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, VFPOOL_A_POOL_IFINDEX, pf->ifindex) ||
+	    nla_put_string(skb, VFPOOL_A_POOL_IFNAME, pf->dev->name) ||
+	    nla_put_u32(skb, VFPOOL_A_POOL_VF_FIRST, pf->first) ||
+	    nla_put_u32(skb, VFPOOL_A_POOL_VF_LAST, pf->last) ||
+	    nla_put_u32(skb, VFPOOL_A_POOL_TOTAL, vfpool_pf_nvfs(pf)) ||
+	    nla_put_u32(skb, VFPOOL_A_POOL_FREE, count[VFPOOL_VF_STATE_FREE]) ||
+	    nla_put_u32(skb, VFPOOL_A_POOL_RESERVED,
+			count[VFPOOL_VF_STATE_RESERVED] +
+			count[VFPOOL_VF_STATE_RESETTING]) ||
+	    nla_put_u32(skb, VFPOOL_A_POOL_QUARANTINED,
+			count[VFPOOL_VF_STATE_QUARANTINED]) ||
+	    nla_put_u32(skb, VFPOOL_A_POOL_GONE, count[VFPOOL_VF_STATE_GONE]))
+		goto nla_put_failure;
+	if (pf->pool[0] && nla_put_string(skb, VFPOOL_A_POOL_POOL, pf->pool))
+		goto nla_put_failure;
+	if (!vfpool_pf_pci_addr(pf, pci, sizeof(pci)) &&
+	    nla_put_string(skb, VFPOOL_A_POOL_PCI, pci))
+		goto nla_put_failure;
+
+	genlmsg_end(skb, hdr);
+	return 0;
+
+nla_put_failure:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+static void vfpool_notify(struct net *net, struct sk_buff *skb)
+{
+	genlmsg_multicast_netns(&vfpool_nl_family, net, skb, 0,
+				VFPOOL_NLGRP_EVENTS, GFP_KERNEL);
+}
+
+void vfpool_notify_vf(struct vfpool_vf *vf, int cmd)
+{
+	struct net *net = vfpool_pf_net(vf->pf);
+	struct sk_buff *skb;
+
+	if (!genl_has_listeners(&vfpool_nl_family, net, VFPOOL_NLGRP_EVENTS))
+		return;
+	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!skb)
+		return;
+	if (vfpool_fill_vf(skb, vf, 0, 0, 0, cmd)) {
+		nlmsg_free(skb);
+		return;
+	}
+	vfpool_notify(net, skb);
+}
+
+void vfpool_notify_pf(struct vfpool_pf *pf, int cmd)
+{
+	struct net *net = vfpool_pf_net(pf);
+	struct sk_buff *skb;
+
+	if (!genl_has_listeners(&vfpool_nl_family, net, VFPOOL_NLGRP_EVENTS))
+		return;
+	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!skb)
+		return;
+	if (vfpool_fill_pf(skb, pf, 0, 0, 0, cmd)) {
+		nlmsg_free(skb);
+		return;
+	}
+	vfpool_notify(net, skb);
+}

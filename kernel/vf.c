@@ -1,0 +1,499 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * VFs: configuration through the PF driver's ndo_set_vf_* operations, and
+ * the reservation life cycle free -> reserved -> resetting -> free (or
+ * quarantined when the driver keeps refusing the reset).
+ *
+ * Every function here runs under RTNL and vfpool_mutex, as rtnetlink calls
+ * the same driver operations under RTNL.
+ */
+#include <linux/debugfs.h>
+#include <linux/etherdevice.h>
+#include <linux/if_vlan.h>
+#include <linux/jiffies.h>
+#include <linux/rtnetlink.h>
+
+#include "vfpool.h"
+
+/*
+ * A driver may refuse a reset for a while (i40e: -EAGAIN "VF still in
+ * reset").  Retry from the work item, never sleeping under RTNL, with
+ * exponential backoff: 50 ms, 100 ms, ... 1.6 s, about 3 s in all.
+ */
+#define VFPOOL_RESET_ATTEMPTS	6
+#define VFPOOL_RESET_BACKOFF	msecs_to_jiffies(50)
+
+/*
+ * Fault injection for the selftests, in debugfs: the next inject_count
+ * resets fail with -inject_errno before reaching the driver, standing in
+ * for a driver that keeps a VF busy.
+ */
+static struct dentry *vfpool_debugfs;
+static u32 vfpool_inject_count;
+static u32 vfpool_inject_errno;
+
+static void vfpool_vf_lockdep_assert(void)
+{
+	ASSERT_RTNL();
+	lockdep_assert_held(&vfpool_mutex);
+}
+
+int vfpool_vf_read(struct vfpool_vf *vf, struct vfpool_cfg *cfg)
+{
+	struct net_device *dev = vf->pf->dev;
+	struct ifla_vf_info ivi;
+	int err;
+
+	ASSERT_RTNL();
+	/* Defaults for what a driver does not report, as rtnetlink does. */
+	memset(&ivi, 0, sizeof(ivi));
+	ivi.spoofchk = -1;
+	ivi.trusted = -1;
+	ivi.rss_query_en = -1;
+	ivi.vlan_proto = htons(ETH_P_8021Q);
+
+	err = dev->netdev_ops->ndo_get_vf_config(dev, vf->index, &ivi);
+	if (err)
+		return err;
+
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->mask = VFPOOL_CFG_MAC | VFPOOL_CFG_VLAN | VFPOOL_CFG_LINK_STATE |
+		    VFPOOL_CFG_RATE;
+	ether_addr_copy(cfg->mac, ivi.mac);
+	cfg->vlan = ivi.vlan;
+	cfg->qos = ivi.qos;
+	cfg->proto = ivi.vlan_proto;
+	cfg->link_state = ivi.linkstate;
+	cfg->min_rate = ivi.min_tx_rate;
+	cfg->max_rate = ivi.max_tx_rate;
+	if (ivi.spoofchk != (u32)-1) {
+		cfg->has_spoofchk = true;
+		cfg->spoofchk = ivi.spoofchk;
+		cfg->mask |= VFPOOL_CFG_SPOOFCHK;
+	}
+	if (ivi.trusted != (u32)-1) {
+		cfg->has_trust = true;
+		cfg->trust = ivi.trusted;
+		cfg->mask |= VFPOOL_CFG_TRUST;
+	}
+	return 0;
+}
+
+static const char *vfpool_cfg_name(u32 field)
+{
+	switch (field) {
+	case VFPOOL_CFG_MAC:		return "mac";
+	case VFPOOL_CFG_VLAN:		return "vlan";
+	case VFPOOL_CFG_SPOOFCHK:	return "spoofchk";
+	case VFPOOL_CFG_TRUST:		return "trust";
+	case VFPOOL_CFG_LINK_STATE:	return "link-state";
+	default:			return "tx rate";
+	}
+}
+
+/* Write one field; -EOPNOTSUPP when the driver lacks the operation. */
+static int vfpool_vf_write1(struct vfpool_vf *vf, u32 field,
+			    const struct vfpool_cfg *c)
+{
+	const struct net_device_ops *ops = vf->pf->dev->netdev_ops;
+	struct net_device *dev = vf->pf->dev;
+	u8 mac[ETH_ALEN];
+	int i = vf->index;
+
+	switch (field) {
+	case VFPOOL_CFG_MAC:
+		if (!ops->ndo_set_vf_mac)
+			return -EOPNOTSUPP;
+		/* Some drivers take the buffer as non-const. */
+		ether_addr_copy(mac, c->mac);
+		return ops->ndo_set_vf_mac(dev, i, mac);
+	case VFPOOL_CFG_VLAN:
+		if (!ops->ndo_set_vf_vlan)
+			return -EOPNOTSUPP;
+		return ops->ndo_set_vf_vlan(dev, i, c->vlan, c->qos, c->proto);
+	case VFPOOL_CFG_SPOOFCHK:
+		if (!ops->ndo_set_vf_spoofchk)
+			return -EOPNOTSUPP;
+		return ops->ndo_set_vf_spoofchk(dev, i, c->spoofchk);
+	case VFPOOL_CFG_TRUST:
+		if (!ops->ndo_set_vf_trust)
+			return -EOPNOTSUPP;
+		return ops->ndo_set_vf_trust(dev, i, c->trust);
+	case VFPOOL_CFG_LINK_STATE:
+		if (!ops->ndo_set_vf_link_state)
+			return -EOPNOTSUPP;
+		return ops->ndo_set_vf_link_state(dev, i, c->link_state);
+	case VFPOOL_CFG_RATE:
+		if (!ops->ndo_set_vf_rate)
+			return -EOPNOTSUPP;
+		return ops->ndo_set_vf_rate(dev, i, c->min_rate, c->max_rate);
+	}
+	return -EINVAL;
+}
+
+/*
+ * Write the fields of @cfg named by @mask, in a fixed order.  On failure
+ * put back the fields already written from @undo, so a refused request
+ * changes nothing, and return the driver's error with *@failed set.
+ */
+static int vfpool_vf_write(struct vfpool_vf *vf, const struct vfpool_cfg *cfg,
+			   u32 mask, const struct vfpool_cfg *undo, u32 *failed)
+{
+	u32 field, done = 0;
+	int err;
+
+	for (field = 1; field <= VFPOOL_CFG_RATE; field <<= 1) {
+		if (!(mask & field))
+			continue;
+		err = vfpool_vf_write1(vf, field, cfg);
+		if (err) {
+			*failed = field;
+			goto undo;
+		}
+		done |= field;
+	}
+	if (done)
+		netdev_state_change(vf->pf->dev);
+	return 0;
+
+undo:
+	if (!undo)
+		return err;
+	for (field = 1; field < *failed; field <<= 1)
+		if (done & field && vfpool_vf_write1(vf, field, undo))
+			netdev_warn(vf->pf->dev, "vfpool: VF %u: cannot roll back %s\n",
+				    vf->index, vfpool_cfg_name(field));
+	if (done)
+		netdev_state_change(vf->pf->dev);
+	return err;
+}
+
+int vfpool_vf_apply(struct vfpool_vf *vf, const struct vfpool_cfg *cfg,
+		    const struct vfpool_cfg *undo, struct netlink_ext_ack *extack)
+{
+	u32 failed = 0;
+	int err;
+
+	vfpool_vf_lockdep_assert();
+	err = vfpool_vf_write(vf, cfg, cfg->mask, undo, &failed);
+	if (err == -EOPNOTSUPP)
+		NL_SET_ERR_MSG_FMT(extack, "driver of %s cannot set VF %s",
+				   vf->pf->dev->name, vfpool_cfg_name(failed));
+	else if (err)
+		NL_SET_ERR_MSG_FMT(extack, "driver of %s refused VF %u %s (%d)",
+				   vf->pf->dev->name, vf->index,
+				   vfpool_cfg_name(failed), err);
+	return err;
+}
+
+bool vfpool_vf_mac_in_use(const struct vfpool_vf *vf, const u8 *mac)
+{
+	const struct vfpool_pf *pf = vf->pf;
+	u32 i;
+
+	if (is_zero_ether_addr(mac))
+		return false;
+	for (i = 0; i < vfpool_pf_nvfs(pf); i++) {
+		const struct vfpool_vf *o = &pf->vfs[i];
+
+		if (o == vf || (o->state != VFPOOL_VF_STATE_RESERVED &&
+				o->state != VFPOOL_VF_STATE_RESETTING))
+			continue;
+		if (o->applied.mask & VFPOOL_CFG_MAC &&
+		    ether_addr_equal(o->applied.mac, mac))
+			return true;
+	}
+	return false;
+}
+
+static void vfpool_cfg_merge(struct vfpool_cfg *dst, const struct vfpool_cfg *src)
+{
+	u32 m = src->mask;
+
+	if (m & VFPOOL_CFG_MAC)
+		ether_addr_copy(dst->mac, src->mac);
+	if (m & VFPOOL_CFG_VLAN) {
+		dst->vlan = src->vlan;
+		dst->qos = src->qos;
+		dst->proto = src->proto;
+	}
+	if (m & VFPOOL_CFG_SPOOFCHK)
+		dst->spoofchk = src->spoofchk;
+	if (m & VFPOOL_CFG_TRUST)
+		dst->trust = src->trust;
+	if (m & VFPOOL_CFG_LINK_STATE)
+		dst->link_state = src->link_state;
+	if (m & VFPOOL_CFG_RATE) {
+		dst->min_rate = src->min_rate;
+		dst->max_rate = src->max_rate;
+	}
+	dst->mask |= m;
+}
+
+/*
+ * A request may give one of the two rates; the other stays as it is, as
+ * with ip link.
+ */
+static int vfpool_cfg_complete(struct vfpool_cfg *want,
+			       const struct vfpool_cfg *cur,
+			       struct netlink_ext_ack *extack)
+{
+	if (!(want->mask & VFPOOL_CFG_RATE))
+		return 0;
+	if (want->min_rate == VFPOOL_RATE_KEEP)
+		want->min_rate = cur->min_rate;
+	if (want->max_rate == VFPOOL_RATE_KEEP)
+		want->max_rate = cur->max_rate;
+	if (want->max_rate && want->min_rate > want->max_rate) {
+		NL_SET_ERR_MSG_FMT(extack, "min-tx-rate %u above max-tx-rate %u",
+				   want->min_rate, want->max_rate);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int vfpool_vf_reserve(struct vfpool_vf *vf, struct vfpool_holder *holder,
+		      const struct vfpool_cfg *cfg, const char *owner,
+		      enum vfpool_on_release on_release,
+		      struct netlink_ext_ack *extack)
+{
+	struct vfpool_cfg orig, want = *cfg;
+	int err;
+
+	vfpool_vf_lockdep_assert();
+
+	err = vfpool_vf_read(vf, &orig);
+	if (err) {
+		NL_SET_ERR_MSG_FMT(extack, "driver of %s cannot read VF %u config (%d)",
+				   vf->pf->dev->name, vf->index, err);
+		return err;
+	}
+	err = vfpool_cfg_complete(&want, &orig, extack);
+	if (!err)
+		err = vfpool_vf_apply(vf, &want, &orig, extack);
+	if (err)
+		return err;
+
+	vf->state = VFPOOL_VF_STATE_RESERVED;
+	vf->holder = holder;
+	list_add_tail(&vf->holder_node, &holder->vfs);
+	strscpy(vf->owner, owner, sizeof(vf->owner));
+	vf->pid = get_pid(task_tgid(current));
+	vf->on_release = on_release;
+	vf->orig = orig;
+	memset(&vf->applied, 0, sizeof(vf->applied));
+	vfpool_cfg_merge(&vf->applied, &want);
+	vf->attempts = 0;
+	vf->error = 0;
+	return 0;
+}
+
+int vfpool_vf_set(struct vfpool_vf *vf, const struct vfpool_cfg *cfg,
+		  struct netlink_ext_ack *extack)
+{
+	struct vfpool_cfg live, want = *cfg;
+	int err;
+
+	vfpool_vf_lockdep_assert();
+
+	err = vfpool_vf_read(vf, &live);
+	if (err) {
+		NL_SET_ERR_MSG_FMT(extack, "driver of %s cannot read VF %u config (%d)",
+				   vf->pf->dev->name, vf->index, err);
+		return err;
+	}
+	err = vfpool_cfg_complete(&want, &live, extack);
+	if (!err)
+		err = vfpool_vf_apply(vf, &want, &live, extack);
+	if (!err)
+		vfpool_cfg_merge(&vf->applied, &want);
+	return err;
+}
+
+/*
+ * What a reservation's end writes: MAC and VLAN always (zero for reset, the
+ * recorded values for restore), and every other field vfpool changed back
+ * to its recorded value.
+ */
+static void vfpool_vf_target(const struct vfpool_vf *vf, struct vfpool_cfg *t)
+{
+	*t = vf->orig;
+	t->mask = VFPOOL_CFG_MAC | VFPOOL_CFG_VLAN |
+		  (vf->applied.mask & vf->orig.mask);
+	if (vf->on_release == VFPOOL_ON_RELEASE_RESET) {
+		eth_zero_addr(t->mac);
+		t->vlan = 0;
+		t->qos = 0;
+		t->proto = htons(ETH_P_8021Q);
+	}
+}
+
+static int vfpool_vf_write_reset(struct vfpool_vf *vf, const struct vfpool_cfg *t)
+{
+	u32 failed;
+
+	if (vfpool_inject_count) {
+		vfpool_inject_count--;
+		return -(int)(vfpool_inject_errno ?: EAGAIN);
+	}
+	return vfpool_vf_write(vf, t, t->mask, NULL, &failed);
+}
+
+/* Enrollment's reset: MAC and VLAN only, no reservation to undo. */
+int vfpool_vf_zero(struct vfpool_vf *vf)
+{
+	struct vfpool_cfg t = {
+		.mask = VFPOOL_CFG_MAC | VFPOOL_CFG_VLAN,
+		.proto = htons(ETH_P_8021Q),
+	};
+
+	vfpool_vf_lockdep_assert();
+	return vfpool_vf_write_reset(vf, &t);
+}
+
+/* Forget the reservation, leaving the VF in @state. */
+void vfpool_vf_drop(struct vfpool_vf *vf, enum vfpool_vf_state state)
+{
+	struct vfpool_holder *h = vf->holder;
+
+	lockdep_assert_held(&vfpool_mutex);
+	if (h) {
+		list_del_init(&vf->holder_node);
+		vf->holder = NULL;
+		vfpool_holder_put(h);
+	}
+	put_pid(vf->pid);
+	vf->pid = NULL;
+	vf->owner[0] = '\0';
+	memset(&vf->applied, 0, sizeof(vf->applied));
+	vf->on_release = VFPOOL_ON_RELEASE_RESET;
+	vf->state = state;
+}
+
+static bool vfpool_err_transient(int err)
+{
+	return err == -EAGAIN || err == -EBUSY;
+}
+
+/*
+ * One reset attempt.  Success frees the VF; a transient error leaves it
+ * resetting for the work to retry; anything else, or running out of
+ * attempts, quarantines it.  The event goes out before the reservation's
+ * owner and pid are forgotten, so listeners learn whose VF it was.
+ */
+static void vfpool_vf_reset_once(struct vfpool_vf *vf)
+{
+	struct vfpool_cfg t;
+	int err;
+
+	vfpool_vf_target(vf, &t);
+	err = vfpool_vf_write_reset(vf, &t);
+	vf->attempts++;
+	if (!err) {
+		vf->error = 0;
+		vf->state = VFPOOL_VF_STATE_FREE;
+		vfpool_notify_vf(vf, VFPOOL_CMD_VF_RELEASED_NTF);
+		vfpool_vf_drop(vf, VFPOOL_VF_STATE_FREE);
+		return;
+	}
+
+	vf->error = err;
+	if (vfpool_err_transient(err) && vf->attempts < VFPOOL_RESET_ATTEMPTS) {
+		vf->retry_at = jiffies +
+			       (VFPOOL_RESET_BACKOFF << (vf->attempts - 1));
+		return;
+	}
+
+	netdev_warn(vf->pf->dev, "vfpool: VF %u quarantined: reset failed (%d) after %u attempts\n",
+		    vf->index, err, vf->attempts);
+	/* Keep owner and on_release: vf show says whose it was and why. */
+	if (vf->holder) {
+		struct vfpool_holder *h = vf->holder;
+
+		list_del_init(&vf->holder_node);
+		vf->holder = NULL;
+		vfpool_holder_put(h);
+	}
+	vf->state = VFPOOL_VF_STATE_QUARANTINED;
+	vfpool_notify_vf(vf, VFPOOL_CMD_VF_QUARANTINED_NTF);
+}
+
+/* Arm the work for the earliest pending reset retry, if any. */
+static void vfpool_vf_schedule(void)
+{
+	unsigned long next = 0;
+	bool pending = false;
+	struct vfpool_pf *pf;
+	u32 i;
+
+	list_for_each_entry(pf, &vfpool_pfs, node) {
+		for (i = 0; i < vfpool_pf_nvfs(pf); i++) {
+			struct vfpool_vf *vf = &pf->vfs[i];
+
+			if (vf->state != VFPOOL_VF_STATE_RESETTING)
+				continue;
+			if (!pending || time_before(vf->retry_at, next))
+				next = vf->retry_at;
+			pending = true;
+		}
+	}
+	if (pending)
+		vfpool_work_kick(time_after(next, jiffies) ? next - jiffies : 0);
+}
+
+/*
+ * End a reservation (or retry a quarantined VF's reset, on force release).
+ * The VF stops belonging to its holder at once; the reset is tried now and,
+ * if the driver is busy, again from the work.
+ */
+void vfpool_vf_release(struct vfpool_vf *vf, enum vfpool_reason reason)
+{
+	vfpool_vf_lockdep_assert();
+
+	if (vf->holder) {
+		struct vfpool_holder *h = vf->holder;
+
+		list_del_init(&vf->holder_node);
+		vf->holder = NULL;
+		vfpool_holder_put(h);
+	}
+	vf->reason = reason;
+	vf->state = VFPOOL_VF_STATE_RESETTING;
+	vf->attempts = 0;
+	vfpool_vf_reset_once(vf);
+	if (vf->state == VFPOOL_VF_STATE_RESETTING)
+		vfpool_vf_schedule();
+}
+
+/* From the work: retry every reset whose backoff has expired. */
+void vfpool_vf_reset_pending(void)
+{
+	struct vfpool_pf *pf;
+	u32 i;
+
+	vfpool_vf_lockdep_assert();
+	list_for_each_entry(pf, &vfpool_pfs, node) {
+		for (i = 0; i < vfpool_pf_nvfs(pf); i++) {
+			struct vfpool_vf *vf = &pf->vfs[i];
+
+			if (vf->state == VFPOOL_VF_STATE_RESETTING &&
+			    !time_before(jiffies, vf->retry_at))
+				vfpool_vf_reset_once(vf);
+		}
+	}
+	vfpool_vf_schedule();
+}
+
+void vfpool_vf_debugfs_init(void)
+{
+	vfpool_debugfs = debugfs_create_dir("vfpool", NULL);
+	debugfs_create_u32("inject_reset_count", 0600, vfpool_debugfs,
+			   &vfpool_inject_count);
+	debugfs_create_u32("inject_reset_errno", 0600, vfpool_debugfs,
+			   &vfpool_inject_errno);
+}
+
+void vfpool_vf_debugfs_uninit(void)
+{
+	debugfs_remove_recursive(vfpool_debugfs);
+}

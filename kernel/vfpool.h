@@ -1,0 +1,186 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vfpool: kernel-held ownership of SR-IOV virtual functions.
+ *
+ * Object model (Documentation/vfpool.rst has the long form):
+ *
+ *   vfpool_pf      an enrolled PF; one per net_device, on vfpool_pfs
+ *     vfs[]        one vfpool_vf per enrolled VF index (first..last)
+ *   vfpool_holder  one per generic netlink socket that holds VFs
+ *     vfs          list of the vfpool_vf it holds
+ *
+ * Locking:
+ *
+ *   rtnl_lock  >  vfpool_mutex  >  vfpool_holders_lock (spinlock)
+ *
+ *   vfpool_mutex protects the PF list, every field of vfpool_pf and
+ *   vfpool_vf, and holder->vfs.  Everything that calls into the PF driver
+ *   also holds RTNL, as rtnetlink does, and takes it first.
+ *
+ *   vfpool_holders_lock protects the holder hash and holder->orphaned, so
+ *   that the NETLINK_URELEASE notifier can mark a dead socket's holder
+ *   orphaned at once without waiting for RTNL or vfpool_mutex; the sleeping
+ *   reset work runs later from vfpool_wq.
+ *
+ * No reference to a PF's net_device is held: a vfpool_pf lives only while
+ * the device is registered, and is freed from the NETDEV_UNREGISTER
+ * notifier under RTNL.
+ */
+#ifndef _VFPOOL_H
+#define _VFPOOL_H
+
+#include <linux/hashtable.h>
+#include <linux/if_ether.h>
+#include <linux/if_link.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/netdevice.h>
+#include <linux/pid.h>
+#include <linux/workqueue.h>
+#include <net/net_namespace.h>
+#include <net/sock.h>
+#include <uapi/linux/vfpool.h>
+
+#include "compat.h"
+
+/* Fields of a VF configuration, as bits of vfpool_cfg.mask. */
+enum {
+	VFPOOL_CFG_MAC		= BIT(0),
+	VFPOOL_CFG_VLAN		= BIT(1),	/* vlan, qos and proto */
+	VFPOOL_CFG_SPOOFCHK	= BIT(2),
+	VFPOOL_CFG_TRUST	= BIT(3),
+	VFPOOL_CFG_LINK_STATE	= BIT(4),
+	VFPOOL_CFG_RATE		= BIT(5),	/* min and max tx rate */
+};
+
+/* In a request, the rate the caller did not give: keep the current one. */
+#define VFPOOL_RATE_KEEP	U32_MAX
+
+/* A VF configuration, or the part of one named by @mask. */
+struct vfpool_cfg {
+	u32 mask;
+	u8 mac[ETH_ALEN];
+	u16 vlan;
+	u8 qos;
+	__be16 proto;
+	bool spoofchk;
+	bool trust;
+	u32 link_state;		/* IFLA_VF_LINK_STATE_* */
+	u32 min_rate;
+	u32 max_rate;
+	/* Only from the driver: spoofchk/trust it does not report. */
+	bool has_spoofchk;
+	bool has_trust;
+};
+
+struct vfpool_holder;
+
+struct vfpool_vf {
+	struct vfpool_pf *pf;
+	u32 index;
+	enum vfpool_vf_state state;
+
+	/* Set while reserved or resetting. */
+	struct vfpool_holder *holder;	/* NULL once the holder is gone */
+	struct list_head holder_node;	/* on holder->vfs */
+	char owner[VFPOOL_OWNER_LEN];
+	struct pid *pid;
+	enum vfpool_on_release on_release;
+	struct vfpool_cfg orig;		/* recorded at reserve time */
+	struct vfpool_cfg applied;	/* what vfpool wrote, mask = ever changed */
+	enum vfpool_reason reason;	/* why it is being reset */
+
+	/* Reset retries and quarantine. */
+	unsigned int attempts;
+	unsigned long retry_at;		/* jiffies */
+	int error;			/* last failed reset, negative errno */
+};
+
+struct vfpool_pf {
+	struct list_head node;		/* on vfpool_pfs */
+	u64 id;				/* enrollment order, dump cursor */
+	struct net_device *dev;		/* no reference, see above */
+	int ifindex;
+	char pool[VFPOOL_POOL_NAME_LEN];
+	u32 first;
+	u32 last;
+	struct vfpool_vf *vfs;		/* last - first + 1 entries */
+};
+
+struct vfpool_holder {
+	struct hlist_node hnode;	/* in vfpool_holders, by portid */
+	struct list_head orphan_node;	/* on vfpool_orphans once dead */
+	struct sock *sk;		/* referenced: identity, not use */
+	u32 portid;
+	bool orphaned;
+	struct list_head vfs;
+};
+
+extern struct mutex vfpool_mutex;
+extern struct list_head vfpool_pfs;
+
+static inline u32 vfpool_pf_nvfs(const struct vfpool_pf *pf)
+{
+	return pf->last - pf->first + 1;
+}
+
+static inline struct net *vfpool_pf_net(const struct vfpool_pf *pf)
+{
+	return dev_net(pf->dev);
+}
+
+/* pool.c: enrolled PFs and their netdev/PCI life cycle */
+int vfpool_pool_init(void);
+void vfpool_pool_uninit(void);
+struct vfpool_pf *vfpool_pf_find(struct net *net, int ifindex);
+struct vfpool_pf *vfpool_pf_enroll(struct net_device *dev, u32 first,
+				   u32 last, const char *pool,
+				   struct netlink_ext_ack *extack);
+void vfpool_pf_unenroll(struct vfpool_pf *pf, enum vfpool_reason reason);
+bool vfpool_pf_busy(const struct vfpool_pf *pf);
+void vfpool_pf_refresh(struct vfpool_pf *pf);
+struct vfpool_vf *vfpool_pf_vf(struct vfpool_pf *pf, u32 index);
+struct vfpool_vf *vfpool_pf_vf_by_pci(struct vfpool_pf *pf, const char *pci);
+int vfpool_pf_pci_addr(const struct vfpool_pf *pf, char *buf, size_t len);
+int vfpool_vf_pci_addr(const struct vfpool_vf *vf, char *buf, size_t len);
+
+/* vf.c: configuration through the PF driver, reservation life cycle */
+int vfpool_vf_read(struct vfpool_vf *vf, struct vfpool_cfg *cfg);
+int vfpool_vf_apply(struct vfpool_vf *vf, const struct vfpool_cfg *cfg,
+		    const struct vfpool_cfg *undo,
+		    struct netlink_ext_ack *extack);
+int vfpool_vf_reserve(struct vfpool_vf *vf, struct vfpool_holder *holder,
+		      const struct vfpool_cfg *cfg, const char *owner,
+		      enum vfpool_on_release on_release,
+		      struct netlink_ext_ack *extack);
+int vfpool_vf_set(struct vfpool_vf *vf, const struct vfpool_cfg *cfg,
+		  struct netlink_ext_ack *extack);
+void vfpool_vf_release(struct vfpool_vf *vf, enum vfpool_reason reason);
+void vfpool_vf_reset_pending(void);
+int vfpool_vf_zero(struct vfpool_vf *vf);
+void vfpool_vf_drop(struct vfpool_vf *vf, enum vfpool_vf_state state);
+bool vfpool_vf_mac_in_use(const struct vfpool_vf *vf, const u8 *mac);
+void vfpool_vf_debugfs_init(void);
+void vfpool_vf_debugfs_uninit(void);
+
+/* holder.c: sockets holding reservations */
+int vfpool_holder_init(void);
+void vfpool_holder_uninit(void);
+struct vfpool_holder *vfpool_holder_get(struct sk_buff *skb, bool create);
+void vfpool_holder_put(struct vfpool_holder *holder);
+bool vfpool_holder_is(const struct vfpool_vf *vf, struct sk_buff *skb);
+void vfpool_work_kick(unsigned long delay);
+
+/* notify.c: events on the "events" multicast group */
+void vfpool_notify_vf(struct vfpool_vf *vf, int cmd);
+void vfpool_notify_pf(struct vfpool_pf *pf, int cmd);
+int vfpool_fill_vf(struct sk_buff *skb, struct vfpool_vf *vf, u32 portid,
+		   u32 seq, int flags, int cmd);
+int vfpool_fill_pf(struct sk_buff *skb, struct vfpool_pf *pf, u32 portid,
+		   u32 seq, int flags, int cmd);
+
+/* netlink.c */
+int vfpool_netlink_init(void);
+void vfpool_netlink_uninit(void);
+
+#endif /* _VFPOOL_H */

@@ -1,0 +1,171 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# PID 1 of the test guest, run by the host's bash on the host's root
+# filesystem (mounted read-only over 9p by initramfs-init). Sets up a
+# writable scratch world, loads netdevsim, runs the selftests under a
+# per-test timeout and writes their KTAP, nested kselftest style, to the
+# second serial port. The verdict leaves through isa-debug-exit, so a crash
+# or hang can never be mistaken for success.
+#
+# Kernel command line: vmtest.repo=DIR vmtest.profile=P vmtest.cache=DIR
+#   vmtest.modroot=DIR vmtest.kver=VER [vmtest.tests=a,b] [vmtest.shell=1]
+#   [vmtest.timeout_scale=N] [vmtest.rows=R vmtest.cols=C]
+
+set -u
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+export LC_ALL=C.UTF-8 HOME=/tmp TERM=${TERM:-linux}
+
+# Leave with RC through isa-debug-exit (QEMU exits ((RC+1)<<1)|1).
+guest_exit() {
+	local rc=$1
+	# Closing the last fd of ttyS1 waits until its FIFO drained.
+	exec 3>&- 2>/dev/null
+	sync
+	printf "\\x$(printf %02x $((rc + 1)))" |
+		dd of=/dev/port bs=1 seek=244 count=1 conv=notrunc status=none
+	echo "vfpool guest: isa-debug-exit did not stop the VM" >/dev/console
+	echo o > /proc/sysrq-trigger
+	sleep 10
+}
+
+declare -A arg=()
+read -r -a cmdline < /proc/cmdline
+for a in "${cmdline[@]}"; do
+	case $a in
+	vmtest.*=*) a=${a#vmtest.}; arg[${a%%=*}]=${a#*=} ;;
+	esac
+done
+REPO=${arg[repo]}
+export VFPOOL_REPO=$REPO
+export VFPOOL_PROFILE=${arg[profile]}
+export VFPOOL_CACHE=${arg[cache]}
+export VFPOOL_MODROOT=${arg[modroot]}
+export VFPOOL_KVER=${arg[kver]}
+export VFPOOL_KO=$REPO/build/$VFPOOL_PROFILE/vfpool.ko
+
+mountpoint -q /proc || mount -t proc proc /proc
+mountpoint -q /dev || mount -t devtmpfs devtmpfs /dev
+mount -t sysfs sysfs /sys
+mount -t debugfs debugfs /sys/kernel/debug
+mkdir -p /dev/pts /dev/shm
+mount -t devpts devpts /dev/pts 2>/dev/null
+# The host's tree is read-only: everything a test may write is tmpfs.
+for d in /tmp /run /var/tmp /var/run /var/lib/dhcp /mnt /dev/shm; do
+	[ -d "$d" ] && ! [ -L "$d" ] && mount -t tmpfs -o mode=1777 tmpfs "$d"
+done
+mkdir -p /run/netns /run/lock
+hostname "vfpool-$VFPOOL_PROFILE"
+ip link set lo up
+
+exec </dev/console >/dev/console 2>&1
+
+echo "vfpool guest: profile $VFPOOL_PROFILE kernel $(uname -r)"
+# Not vfpool: tests load and unload it themselves, through lib.sh.
+modprobe -d "$VFPOOL_MODROOT" -S "$VFPOOL_KVER" netdevsim ||
+	echo "vfpool guest: cannot load netdevsim"
+
+kmemleak=/sys/kernel/debug/kmemleak
+if [ -e $kmemleak ]; then
+	# Whatever boot left behind is not ours to judge.
+	echo scan > $kmemleak
+	echo clear > $kmemleak
+fi
+
+if [ "${arg[shell]:-0}" = 1 ]; then
+	[ -n "${arg[rows]:-}" ] && stty rows "${arg[rows]}" cols "${arg[cols]}"
+	cat <<EOF
+vfpool guest shell: repo $REPO (read-only), VFPOOL_KO=$VFPOOL_KO
+  source $REPO/selftests/lib.sh for the helpers; exit to power off
+EOF
+	cd "$REPO" || true
+	setsid -c bash -i
+	guest_exit 0
+fi
+
+# Default: every selftests/*.sh but the library and the benchmarks, and
+# every compiled C selftest.
+tests=()
+if [ -n "${arg[tests]:-}" ]; then
+	IFS=, read -r -a tests <<< "${arg[tests]}"
+else
+	for t in "$REPO"/selftests/*.sh "$REPO"/selftests/*.c; do
+		t=$(basename "$t")
+		case $t in
+		lib.sh|bench_*) continue ;;
+		*.c) t=${t%.c} ;;
+		esac
+		tests+=("$t")
+	done
+fi
+
+timeout=300
+if [ -f "$REPO/selftests/settings" ]; then
+	timeout=$(sed -n 's/^timeout=//p' "$REPO/selftests/settings")
+fi
+timeout=$((timeout * ${arg[timeout_scale]:-1}))
+
+taint_mask() { # bits a test run may add: O (out-of-tree), E (unsigned)
+	echo $(( $(cat /proc/sys/kernel/tainted) & ~(4096 | 8192) ))
+}
+taint0=$(taint_mask)
+
+stty -F /dev/ttyS1 raw -echo 2>/dev/null
+exec 3>/dev/ttyS1
+nchecks=1
+[ -e $kmemleak ] && nchecks=2
+echo "KTAP version 1" >&3
+echo "1..$(( ${#tests[@]} + nchecks ))" >&3
+
+rc=0
+n=0
+cd "$REPO/selftests" || guest_exit 1
+for t in "${tests[@]}"; do
+	n=$((n + 1))
+	echo "vfpool guest: === $t (timeout ${timeout}s)"
+	if [ ! -x "./$t" ]; then
+		echo "not ok $n $t # not found or not executable" >&3
+		rc=1
+		continue
+	fi
+	# stdout is the test's KTAP: mirrored on the console for people and
+	# indented on ttyS1 for the parser. stderr goes to the console only.
+	timeout -k 10 "$timeout" "./$t" </dev/null | tee /dev/console | sed -u 's/^/    /' >&3
+	trc=${PIPESTATUS[0]}
+	case $trc in
+	0) echo "ok $n $t" >&3 ;;
+	4) echo "ok $n $t # SKIP" >&3 ;;
+	124|137) echo "not ok $n $t # TIMEOUT ${timeout}s" >&3; rc=1 ;;
+	*) echo "not ok $n $t # exit=$trc" >&3; rc=1 ;;
+	esac
+	echo "vfpool guest: === $t exit $trc"
+done
+
+n=$((n + 1))
+taint1=$(taint_mask)
+if [ "$taint1" = "$taint0" ] && [ $((taint1 & (16 | 32 | 128 | 512 | 16384))) = 0 ]; then
+	echo "ok $n kernel_taint" >&3
+else
+	echo "not ok $n kernel_taint # tainted=$(cat /proc/sys/kernel/tainted) at start=$taint0" >&3
+	rc=1
+fi
+
+if [ -e $kmemleak ]; then
+	n=$((n + 1))
+	# Two scans: an object is reported only once it looked unreferenced
+	# in two consecutive passes.
+	echo scan > $kmemleak
+	echo scan > $kmemleak
+	leaks=$(cat $kmemleak)
+	if [ -z "$leaks" ]; then
+		echo "ok $n kmemleak" >&3
+	else
+		printf '%s\n' "$leaks"
+		printf '%s\n' "$leaks" | sed 's/^/# /' >&3
+		echo "not ok $n kmemleak # suspected leaks, see the console log" >&3
+		rc=1
+	fi
+fi
+
+echo "vfpool guest: done, rc=$rc"
+guest_exit $rc

@@ -1,0 +1,120 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# selftests/vm/run.sh [--shell] PROFILE [TEST...]
+#
+# Boot a prepared guest profile under QEMU/TCG and run the selftests in it
+# (all of them, or the TESTs named, e.g. vfpool_family.sh). The KTAP result
+# is printed and kept with the console log under build/logs/PROFILE/.
+#
+# Exit status: 0 all passed, 1 a test failed (the guest itself was fine),
+# 2 the guest failed: crash, hang (timeout), or a kernel splat in the log.
+#
+# Environment: VFPOOL_VM_TIMEOUT host-side limit per boot in seconds
+# (default 900, the debug profile 1800), VFPOOL_CACHE cache directory.
+
+set -eu
+# shellcheck source=common.sh
+. "$(dirname "$0")/common.sh"
+
+shell=0
+if [ "${1:-}" = --shell ]; then
+	shell=1
+	shift
+fi
+[ $# -ge 1 ] || die "usage: $0 [--shell] PROFILE [TEST...]"
+profile_setup "$1"
+shift
+[ -f "$VMLINUX" ] && [ -f "$INITRD" ] ||
+	die "profile $PROFILE is not prepared: run selftests/vm/prepare.sh $PROFILE"
+
+tests=""
+for t in "$@"; do
+	t=$(basename "$t")
+	[ -e "$REPO/selftests/$t" ] || die "no such test: selftests/$t"
+	tests="${tests:+$tests,}$t"
+done
+case $tests in *" "*) die "test names must not contain spaces" ;; esac
+case $REPO$CACHE in *" "*) die "the repo and cache paths must not contain spaces" ;; esac
+
+logdir=$REPO/build/logs/$PROFILE/$(date +%Y%m%d-%H%M%S)
+mkdir -p "$logdir"
+ln -sfn "$(basename "$logdir")" "$REPO/build/logs/$PROFILE/latest"
+console=$logdir/console.log
+ktap=$logdir/result.ktap
+
+scale=1
+limit=900
+if [ "$PROFILE" = debug ]; then
+	# KASAN and lockdep under TCG: everything takes a few times longer.
+	scale=3
+	limit=1800
+fi
+limit=${VFPOOL_VM_TIMEOUT:-$limit}
+
+append="console=ttyS0,115200 panic=-1 oops=panic hung_task_panic=1 $APPEND_EXTRA"
+append="$append vmtest.repo=$REPO vmtest.profile=$PROFILE vmtest.cache=$CACHE"
+append="$append vmtest.modroot=$MODROOT vmtest.kver=$KVER vmtest.timeout_scale=$scale"
+[ -z "$tests" ] || append="$append vmtest.tests=$tests"
+
+qemu=(qemu-system-x86_64 -nodefaults -no-user-config -display none -no-reboot
+      -accel tcg -m "$MEM" -smp "$SMP" -nic none
+      "${QEMU_EXTRA[@]}"
+      -kernel "$VMLINUX" -initrd "$INITRD"
+      -virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap
+      -device isa-debug-exit,iobase=0xf4,iosize=0x04)
+
+if [ $shell = 1 ]; then
+	size=$(stty size 2>/dev/null || echo "")
+	[ -z "$size" ] || append="$append vmtest.rows=${size% *} vmtest.cols=${size#* }"
+	append="$append vmtest.shell=1"
+	note "guest shell on $PROFILE; console log $console; Ctrl-a x kills the VM"
+	"${qemu[@]}" -append "$append" -serial mon:stdio -serial "file:$ktap" || true
+	exit 0
+fi
+
+note "booting $PROFILE ($KVER), console log: $console"
+start=$(date +%s)
+set +e
+timeout -k 10 "$limit" "${qemu[@]}" -append "$append" \
+	-serial "file:$console" -serial "file:$ktap" </dev/null
+qrc=$?
+set -e
+secs=$(( $(date +%s) - start ))
+# Serial output may carry CRs from the guest's tty layer.
+sed -i 's/\r$//' "$ktap" "$console"
+
+cat "$ktap"
+
+verdict=0
+case $qrc in
+3) ;;
+5) verdict=1 ;;
+124|137) note "guest timed out after ${limit}s"; verdict=2 ;;
+0) note "guest crashed or powered off without a verdict"; verdict=2 ;;
+*) note "qemu exited with status $qrc"; verdict=2 ;;
+esac
+
+# The guest checks the taint flags itself, but a splat printed on a path
+# that does not taint (or after the check) must fail the run as well.
+splat='BUG:|WARNING:|Oops|KASAN|possible circular locking|possible recursive locking'
+splat="$splat|inconsistent lock state|sleeping function called from invalid context"
+splat="$splat|unregister_netdevice: waiting|kmemleak: .* new suspected|Call Trace"
+splat="$splat|Kernel panic"
+if grep -E -n "$splat" "$console" > "$logdir/splats.txt"; then
+	note "kernel splat in the console log:"
+	head -n 20 "$logdir/splats.txt" >&2
+	verdict=2
+else
+	rm -f "$logdir/splats.txt"
+fi
+
+if [ $verdict = 2 ]; then
+	note "$PROFILE: GUEST FAILURE after ${secs}s, console log: $console"
+elif [ $verdict = 1 ]; then
+	note "$PROFILE: tests failed after ${secs}s, console log: $console"
+else
+	note "$PROFILE: passed in ${secs}s"
+fi
+echo "$qrc $verdict $secs" > "$logdir/status"
+exit $verdict

@@ -1,0 +1,182 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vfpoolctl: shared declarations.
+ *
+ * main.c       option parsing, object/command dispatch, help
+ * netlink.c    family resolution, requests, acks, extack, dumps
+ * json.c       tiny JSON writer
+ * print.c      one print path for text and JSON
+ * parse.c      argument parsers (MAC, PCI, numbers, keywords)
+ * pool.c       pool show/add/del
+ * vf.c         vf show/set/release, VF printing, config keywords
+ * reserve.c    vf reserve and its lifetime modes
+ * monitor.c    monitor
+ */
+#ifndef VFPOOLCTL_H
+#define VFPOOLCTL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include <libmnl/libmnl.h>
+#include <linux/vfpool.h>
+
+#ifndef VERSION
+#define VERSION "unknown"
+#endif
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* main.c: the command table */
+struct cmd {
+	const char *name;
+	int (*fn)(const struct cmd *cmd, int argc, char **argv);
+	const char *help;	/* one line, for the object's help */
+	const char *usage;	/* full grammar, printed on error and help */
+};
+
+int dispatch(const char *object, const struct cmd *cmds, size_t n,
+	     int argc, char **argv);
+void print_usage(FILE *f, const struct cmd *cmd);
+
+/* parse.c */
+extern const struct cmd *cur_cmd;
+
+int parse_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+bool is_help(const char *arg);
+int need_arg(int *argc, char ***argv);
+int parse_u32(const char *kw, const char *arg, uint32_t max, uint32_t *val);
+int parse_mac(const char *arg, uint8_t mac[6]);
+int parse_pci(const char *arg, char out[VFPOOL_PCI_ADDR_LEN]);
+int parse_onoff(const char *kw, const char *arg, uint8_t *val);
+int parse_ifname(const char *arg);
+int parse_label(const char *kw, const char *arg, size_t max);
+int parse_range(const char *arg, uint32_t *first, uint32_t *last);
+int dup_check(unsigned long *seen, unsigned int bit, const char *kw);
+
+/* netlink.c */
+struct nlctx {
+	struct mnl_socket *nl;
+	unsigned int portid;
+	unsigned int seq;
+	uint16_t family;
+	uint32_t mcgrp_events;	/* 0 when the family has no such group */
+	char *buf;
+	size_t bufsize;
+};
+
+int nl_open(struct nlctx *ctx);
+int nl_open_socket(struct nlctx *ctx);
+void nl_close(struct nlctx *ctx);
+int nl_join_events(struct nlctx *ctx);
+struct nlmsghdr *nl_msg(struct nlctx *ctx, uint8_t cmd, uint16_t flags);
+int nl_request(struct nlctx *ctx, struct nlmsghdr *nlh,
+	       mnl_cb_t cb, void *data);
+int nl_request_quiet(struct nlctx *ctx, struct nlmsghdr *nlh,
+		     mnl_cb_t cb, void *data);
+int nl_recv_events(struct nlctx *ctx, mnl_cb_t cb, void *data);
+
+/* print.c */
+enum output_type {
+	PRINT_FP = 1,
+	PRINT_JSON = 2,
+	PRINT_ANY = 3,
+};
+
+extern bool json;
+extern bool pretty;
+
+void open_json_object(const char *key);
+void close_json_object(void);
+void open_json_array(const char *key);
+void close_json_array(void);
+void print_string(enum output_type t, const char *key, const char *fmt,
+		  const char *val);
+void print_uint(enum output_type t, const char *key, const char *fmt,
+		unsigned int val);
+void print_int(enum output_type t, const char *key, const char *fmt, int val);
+void print_bool(enum output_type t, const char *key, const char *fmt, bool val);
+void print_null(enum output_type t, const char *key, const char *fmt,
+		const char *text);
+void print_nl(void);
+void print_end(void);
+
+/* json.c */
+void jw_open(const char *key, char c);
+void jw_close(char c);
+void jw_string(const char *key, const char *val);
+void jw_raw(const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void jw_end(void);
+
+/* attribute access */
+const char *attr_str(const struct nlattr *a);
+bool attr_u32(const struct nlattr *a, uint32_t *v);
+bool attr_u16(const struct nlattr *a, uint16_t *v);
+bool attr_u8(const struct nlattr *a, uint8_t *v);
+int attr_parse_vf(const struct nlmsghdr *nlh, const struct nlattr **tb);
+int attr_parse_pool(const struct nlmsghdr *nlh, const struct nlattr **tb);
+
+/* vf.c */
+enum vf_style {
+	VF_COLUMNS,	/* one aligned line per VF, like ip -br link */
+	VF_KEYED,	/* "pf eth0 vf 2 owner vm1 ...", for monitor */
+};
+
+/* Everything the vf commands take on the command line. */
+struct vf_args {
+	unsigned long seen;	/* bit K_* set when the keyword was given */
+	const char *dev;
+	const char *pool;
+	const char *owner;
+	uint32_t vf;
+	char pci[VFPOOL_PCI_ADDR_LEN];
+	uint8_t mac[6];
+	uint16_t vlan;
+	uint8_t qos;
+	uint16_t proto;
+	uint8_t spoofchk;
+	uint8_t trust;
+	uint32_t link_state;
+	uint32_t min_tx_rate;
+	uint32_t max_tx_rate;
+	uint32_t on_release;
+};
+
+enum {
+	K_DEV, K_POOL, K_VF, K_PCI, K_OWNER, K_FORCE,
+	K_MAC, K_VLAN, K_QOS, K_PROTO, K_SPOOFCHK, K_TRUST, K_STATE,
+	K_MIN_TX_RATE, K_MAX_TX_RATE, K_ON_RELEASE,
+	K_HOLD, K_DETACH, K_EXEC, K_PID, K_PIDFILE,
+};
+
+#define BIT(k)		(1UL << (k))
+#define SEEN(s, k)	(!!((s) & BIT(k)))
+/* the VF configuration keywords shared by vf reserve and vf set */
+#define K_CONFIG	(BIT(K_MAC) | BIT(K_VLAN) | BIT(K_QOS) | BIT(K_PROTO) | \
+			 BIT(K_SPOOFCHK) | BIT(K_TRUST) | BIT(K_STATE) | \
+			 BIT(K_MIN_TX_RATE) | BIT(K_MAX_TX_RATE) | \
+			 BIT(K_ON_RELEASE))
+
+int vf_parse_kw(struct vf_args *a, unsigned long allowed, int *argc,
+		char ***argv);
+void vf_put(struct nlmsghdr *nlh, const struct vf_args *a);
+void vf_print(const struct nlattr **tb, enum vf_style style);
+int vf_print_reply_cb(const struct nlmsghdr *nlh, void *data);
+const char *reason_name(uint32_t reason);
+int cmd_vf(const struct cmd *cmd, int argc, char **argv);
+
+/* pool.c */
+void pool_print(const struct nlattr **tb, enum vf_style style);
+int cmd_pool(const struct cmd *cmd, int argc, char **argv);
+
+/* reserve.c */
+extern const char vf_reserve_usage[];
+int cmd_vf_reserve(const struct cmd *cmd, int argc, char **argv);
+
+/* monitor.c */
+int cmd_monitor(const struct cmd *cmd, int argc, char **argv);
+
+#endif /* VFPOOLCTL_H */
