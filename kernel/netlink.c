@@ -883,10 +883,16 @@ int vfpool_nl_pool_del_doit(struct sk_buff *skb, struct genl_info *info)
 
 int vfpool_netlink_init(void)
 {
-	return vfpool_compat_register_family();
+	int err;
+
+	err = vfpool_compat_register_family();
+	if (!err)
+		vfpool_notify_enable(true);
+	return err;
 }
 
 void vfpool_netlink_uninit(void)
 {
+	vfpool_notify_enable(false);
 	vfpool_compat_unregister_family();
 }

@@ -132,6 +132,20 @@ nla_put_failure:
 	return -EMSGSIZE;
 }
 
+/*
+ * Cleared before the family is unregistered at module unload, when the
+ * PFs' teardown still resets VFs but may no longer multicast.  Protected
+ * by vfpool_mutex, which every notifier caller holds.
+ */
+static bool vfpool_notify_live;
+
+void vfpool_notify_enable(bool live)
+{
+	mutex_lock(&vfpool_mutex);
+	vfpool_notify_live = live;
+	mutex_unlock(&vfpool_mutex);
+}
+
 static void vfpool_notify(struct net *net, struct sk_buff *skb)
 {
 	genlmsg_multicast_netns(&vfpool_nl_family, net, skb, 0,
@@ -143,7 +157,9 @@ void vfpool_notify_vf(struct vfpool_vf *vf, int cmd)
 	struct net *net = vfpool_pf_net(vf->pf);
 	struct sk_buff *skb;
 
-	if (!genl_has_listeners(&vfpool_nl_family, net, VFPOOL_NLGRP_EVENTS))
+	lockdep_assert_held(&vfpool_mutex);
+	if (!vfpool_notify_live ||
+	    !genl_has_listeners(&vfpool_nl_family, net, VFPOOL_NLGRP_EVENTS))
 		return;
 	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!skb)
@@ -160,7 +176,9 @@ void vfpool_notify_pf(struct vfpool_pf *pf, int cmd)
 	struct net *net = vfpool_pf_net(pf);
 	struct sk_buff *skb;
 
-	if (!genl_has_listeners(&vfpool_nl_family, net, VFPOOL_NLGRP_EVENTS))
+	lockdep_assert_held(&vfpool_mutex);
+	if (!vfpool_notify_live ||
+	    !genl_has_listeners(&vfpool_nl_family, net, VFPOOL_NLGRP_EVENTS))
 		return;
 	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!skb)

@@ -19,6 +19,7 @@
 
 #include "vfpool.h"
 
+/* Guards the PF list and all PF, VF and holder->vfs state; see vfpool.h. */
 DEFINE_MUTEX(vfpool_mutex);
 LIST_HEAD(vfpool_pfs);
 static u64 vfpool_pf_next_id = 1;
@@ -160,7 +161,7 @@ struct vfpool_pf *vfpool_pf_enroll(struct net_device *dev, u32 first,
 
 	if (!ops->ndo_set_vf_mac || !ops->ndo_set_vf_vlan ||
 	    !ops->ndo_get_vf_config) {
-		NL_SET_ERR_MSG_FMT(extack, "%s is not an SR-IOV PF: its driver cannot set VF MAC and VLAN",
+		NL_SET_ERR_MSG_FMT(extack, "%s is not an SR-IOV PF (no VF ops)",
 				   dev->name);
 		return ERR_PTR(-EOPNOTSUPP);
 	}

@@ -172,6 +172,7 @@ bool vfpool_holder_is(const struct vfpool_vf *vf, struct sk_buff *skb);
 void vfpool_work_kick(unsigned long delay);
 
 /* notify.c: events on the "events" multicast group */
+void vfpool_notify_enable(bool live);
 void vfpool_notify_vf(struct vfpool_vf *vf, int cmd);
 void vfpool_notify_pf(struct vfpool_pf *pf, int cmd);
 int vfpool_fill_vf(struct sk_buff *skb, struct vfpool_vf *vf, u32 portid,

@@ -17,6 +17,8 @@
 void print_usage(FILE *f, const struct cmd *cmd)
 {
 	fprintf(f, "Usage: %s", cmd->usage);
+	if (cmd->where)
+		fputs(cmd->where, f);
 }
 
 static void print_table(FILE *f, const char *title, const struct cmd *cmds,
@@ -29,13 +31,15 @@ static void print_table(FILE *f, const char *title, const struct cmd *cmds,
 		fprintf(f, "  %-10s %s\n", cmds[i].name, cmds[i].help);
 }
 
-static void object_help(FILE *f, const struct cmd *cmds, size_t n)
+static void object_help(FILE *f, const char *object, const struct cmd *cmds,
+			size_t n)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++)
 		fprintf(f, "%s%s", i ? "       " : "Usage: ", cmds[i].usage);
 	print_table(f, "Commands", cmds, n);
+	fprintf(f, "\nSee vfpoolctl %s COMMAND help for the details.\n", object);
 }
 
 /*
@@ -52,7 +56,7 @@ int dispatch(const char *object, const struct cmd *cmds, size_t n,
 		return cmds[0].fn(&cmds[0], 0, argv) ? 1 : 0;
 	}
 	if (is_help(argv[0])) {
-		object_help(stdout, cmds, n);
+		object_help(stdout, object, cmds, n);
 		return 0;
 	}
 	for (i = 0; i < n; i++) {
@@ -63,7 +67,7 @@ int dispatch(const char *object, const struct cmd *cmds, size_t n,
 	}
 	fprintf(stderr, "vfpoolctl: unknown command \"%s\" for object \"%s\"\n",
 		argv[0], object);
-	object_help(stderr, cmds, n);
+	object_help(stderr, object, cmds, n);
 	return 1;
 }
 
@@ -71,13 +75,13 @@ static int cmd_help(const struct cmd *cmd, int argc, char **argv);
 
 static const struct cmd objects[] = {
 	{ "pool", cmd_pool, "enroll PFs into vfpool, list and remove them",
-	  "vfpoolctl pool { show | add | del | help }\n" },
+	  "vfpoolctl pool { show | add | del | help }\n", NULL },
 	{ "vf", cmd_vf, "list, reserve, configure and release VFs",
-	  "vfpoolctl vf { show | reserve | set | release | help }\n" },
+	  "vfpoolctl vf { show | reserve | set | release | help }\n", NULL },
 	{ "monitor", cmd_monitor, "print vfpool events as they happen",
-	  "vfpoolctl monitor\n" },
+	  "vfpoolctl monitor\n", NULL },
 	{ "help", cmd_help, "this text",
-	  "vfpoolctl help\n" },
+	  "vfpoolctl help\n", NULL },
 };
 
 static void usage(FILE *f)

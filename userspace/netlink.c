@@ -164,7 +164,7 @@ static int data_cb(const struct nlmsghdr *nlh, void *data)
 	return req->cb ? req->cb(nlh, req->data) : MNL_CB_OK;
 }
 
-static const mnl_cb_t ctl_cbs[NLMSG_MIN_TYPE] = {
+static mnl_cb_t ctl_cbs[NLMSG_MIN_TYPE] = {
 	[NLMSG_ERROR] = error_cb,
 	[NLMSG_DONE] = done_cb,
 };

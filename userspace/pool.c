@@ -222,11 +222,11 @@ static int pool_del(const struct cmd *cmd, int argc, char **argv)
 
 static const struct cmd pool_cmds[] = {
 	{ "show", pool_show, "list enrolled PFs with VF counts",
-	  "vfpoolctl pool show [ dev PF ]\n" },
+	  "vfpoolctl pool show [ dev PF ]\n", NULL },
 	{ "add", pool_add, "enroll a PF, or a range of its VFs",
-	  "vfpoolctl pool add dev PF [ vfs FIRST-LAST ] [ name POOL ]\n" },
+	  "vfpoolctl pool add dev PF [ vfs FIRST-LAST ] [ name POOL ]\n", NULL },
 	{ "del", pool_del, "un-enroll a PF",
-	  "vfpoolctl pool del dev PF [ force ]\n" },
+	  "vfpoolctl pool del dev PF [ force ]\n", NULL },
 };
 
 int cmd_pool(const struct cmd *cmd, int argc, char **argv)

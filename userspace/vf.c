@@ -58,15 +58,19 @@ const char *reason_name(uint32_t reason)
 static int lookup(const char *kw, const char *arg, const char *const *names,
 		  size_t n, uint32_t *val)
 {
-	size_t i;
+	char choices[64] = "";
+	size_t i, len = 0;
 
 	for (i = 0; i < n; i++) {
 		if (names[i] && !strcmp(arg, names[i])) {
 			*val = i;
 			return 0;
 		}
+		len += snprintf(choices + len, sizeof(choices) - len, "%s%s",
+				i ? (i + 1 == n ? " or " : ", ") : "",
+				names[i]);
 	}
-	return parse_error("invalid %s \"%s\"", kw, arg);
+	return parse_error("invalid %s \"%s\" (%s)", kw, arg, choices);
 }
 
 static const struct {
@@ -347,11 +351,11 @@ void vf_print(const struct nlattr **tb, enum vf_style style)
 		print_uint(PRINT_JSON, "qos", NULL, qos);
 	else
 		print_null(PRINT_JSON, "qos", NULL, NULL);
-	if (proto == ETH_P_8021Q)
+	if (proto == ETH_P_8021Q) {
 		print_string(PRINT_JSON, "proto", NULL, "802.1Q");
-	else if (proto == ETH_P_8021AD)
+	} else if (proto == ETH_P_8021AD) {
 		print_string(PRINT_JSON, "proto", NULL, "802.1ad");
-	else {
+	} else {
 		char buf[8];
 
 		snprintf(buf, sizeof(buf), "0x%04x", proto);
@@ -571,17 +575,18 @@ static int vf_release(const struct cmd *cmd, int argc, char **argv)
 static const struct cmd vf_cmds[] = {
 	{ "show", vf_show, "list enrolled VFs, or show one",
 	  "vfpoolctl vf show [ dev PF ] [ pool POOL ] [ owner LABEL ]\n"
-	  "       vfpoolctl vf show dev PF { vf N | pci ADDR }\n" },
+	  "       vfpoolctl vf show dev PF { vf N | pci ADDR }\n",
+	  "where  ADDR := [dddd:]bb:ss.f   LABEL := at most 63 bytes\n" },
 	{ "reserve", cmd_vf_reserve, "reserve a VF for as long as needed",
-	  vf_reserve_usage },
+	  vf_reserve_usage, vf_reserve_where },
 	{ "set", vf_set, "change the configuration of a reserved VF",
 	  "vfpoolctl vf set dev PF { vf N | pci ADDR } [ CONFIG ]\n"
-	  "                 [ owner LABEL | force ]\n"
-	  "where  CONFIG is as for vf reserve (see vfpoolctl vf reserve help)\n" },
+	  "                 [ owner LABEL | force ]\n",
+	  vf_config_where },
 	{ "release", vf_release, "end reservations",
 	  "vfpoolctl vf release dev PF { vf N | pci ADDR } [ owner LABEL ]\n"
 	  "                     [ force ]\n"
-	  "       vfpoolctl vf release owner LABEL [ force ]\n" },
+	  "       vfpoolctl vf release owner LABEL [ force ]\n", NULL },
 };
 
 int cmd_vf(const struct cmd *cmd, int argc, char **argv)

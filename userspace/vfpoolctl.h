@@ -18,6 +18,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <signal.h>
 #include <sys/types.h>
 
 #include <libmnl/libmnl.h>
@@ -34,7 +35,8 @@ struct cmd {
 	const char *name;
 	int (*fn)(const struct cmd *cmd, int argc, char **argv);
 	const char *help;	/* one line, for the object's help */
-	const char *usage;	/* full grammar, printed on error and help */
+	const char *usage;	/* grammar, printed on error and help */
+	const char *where;	/* details, in the command's own help only */
 };
 
 int dispatch(const char *object, const struct cmd *cmds, size_t n,
@@ -174,7 +176,10 @@ int cmd_pool(const struct cmd *cmd, int argc, char **argv);
 
 /* reserve.c */
 extern const char vf_reserve_usage[];
+extern const char vf_config_where[];
+extern const char vf_reserve_where[];
 int cmd_vf_reserve(const struct cmd *cmd, int argc, char **argv);
+int block_signals(sigset_t *mask);
 
 /* monitor.c */
 int cmd_monitor(const struct cmd *cmd, int argc, char **argv);

@@ -6,6 +6,8 @@
 # image is assembled changes).
 
 # shellcheck shell=bash
+# The variables set here are read by the scripts that source this file.
+# shellcheck disable=SC2034
 
 VM_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$VM_DIR/../.." && pwd)
@@ -66,6 +68,7 @@ profile_setup() {
 	if [ "$PROFILE" = igb ]; then
 		# The recipe of DESIGN.md: an 82576 with SR-IOV behind a PCIe root
 		# port, and an IOMMU so each VF lands in its own group for vfio-pci.
+		# shellcheck disable=SC2054 # commas belong to qemu
 		QEMU_EXTRA=(-M q35 -device intel-iommu,intremap=off
 			    -device pcie-root-port,id=rp0,slot=1 -device igb,bus=rp0)
 		APPEND_EXTRA="intel_iommu=on"

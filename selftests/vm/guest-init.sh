@@ -19,10 +19,17 @@ export LC_ALL=C.UTF-8 HOME=/tmp TERM=${TERM:-linux}
 # Leave with RC through isa-debug-exit (QEMU exits ((RC+1)<<1)|1).
 guest_exit() {
 	local rc=$1
-	# Closing the last fd of ttyS1 waits until its FIFO drained.
-	exec 3>&- 2>/dev/null
+	# The streamer exits at EOF; its closing the last fd of ttyS1 waits
+	# until the UART drained.
+	exec 4>&- 2>/dev/null
+	if [ -n "${streamer:-}" ]; then
+		for _ in $(seq 50); do
+			[ -e "/proc/$streamer/exe" ] || break
+			sleep 0.1
+		done
+	fi
 	sync
-	printf "\\x$(printf %02x $((rc + 1)))" |
+	printf '%b' "\\x$(printf %02x $((rc + 1)))" |
 		dd of=/dev/port bs=1 seek=244 count=1 conv=notrunc status=none
 	echo "vfpool guest: isa-debug-exit did not stop the VM" >/dev/console
 	echo o > /proc/sysrq-trigger
@@ -49,6 +56,11 @@ mountpoint -q /dev || mount -t devtmpfs devtmpfs /dev
 mount -t sysfs sysfs /sys
 mount -t debugfs debugfs /sys/kernel/debug
 mkdir -p /dev/pts /dev/shm
+# devtmpfs lacks these; bash process substitution needs /dev/fd.
+ln -sfn /proc/self/fd /dev/fd
+ln -sfn /proc/self/fd/0 /dev/stdin
+ln -sfn /proc/self/fd/1 /dev/stdout
+ln -sfn /proc/self/fd/2 /dev/stderr
 mount -t devpts devpts /dev/pts 2>/dev/null
 # The host's tree is read-only: everything a test may write is tmpfs.
 for d in /tmp /run /var/tmp /var/run /var/lib/dhcp /mnt /dev/shm; do
@@ -60,7 +72,7 @@ ip link set lo up
 
 exec </dev/console >/dev/console 2>&1
 
-echo "vfpool guest: profile $VFPOOL_PROFILE kernel $(uname -r)"
+echo "vfpool guest: profile $VFPOOL_PROFILE kernel $(uname -r), up $(cut -d' ' -f1 /proc/uptime)s"
 # Not vfpool: tests load and unload it themselves, through lib.sh.
 modprobe -d "$VFPOOL_MODROOT" -S "$VFPOOL_KVER" netdevsim ||
 	echo "vfpool guest: cannot load netdevsim"
@@ -111,32 +123,58 @@ taint_mask() { # bits a test run may add: O (out-of-tree), E (unsigned)
 taint0=$(taint_mask)
 
 stty -F /dev/ttyS1 raw -echo 2>/dev/null
-exec 3>/dev/ttyS1
+# One long-lived writer for ttyS1: test output is indented under the
+# runner's own lines (marked with \001), and a test that leaves a process
+# holding its stdout cannot stall the run the way a per-test pipe would.
+exec 4> >(exec mawk -W interactive '
+	/^\001/ { sub(/^\001/, ""); print > "/dev/ttyS1"; fflush("/dev/ttyS1"); next }
+	{ print "    " $0 > "/dev/ttyS1"; fflush("/dev/ttyS1")
+	  print > "/dev/console"; fflush("/dev/console") }')
+streamer=$!
+top() { printf '\001%s\n' "$*" >&4; }
+
+# Kill what a test left running (holders, daemons): it would hold vfpool
+# sockets into the next test. Kernel threads have no /proc/PID/exe.
+reap() {
+	local p pids=() names=""
+	for p in /proc/[0-9]*; do
+		p=${p#/proc/}
+		case $p in 1|"$streamer"|"$BASHPID") continue ;; esac
+		[ -e "/proc/$p/exe" ] || continue
+		pids+=("$p")
+		names="$names $p:$(cat "/proc/$p/comm" 2>/dev/null)"
+	done
+	[ ${#pids[@]} -gt 0 ] || return 0
+	echo "vfpool guest: killing processes $1 left behind:$names"
+	top "# $1 left processes behind:$names"
+	kill -9 "${pids[@]}" 2>/dev/null
+}
+
 nchecks=1
 [ -e $kmemleak ] && nchecks=2
-echo "KTAP version 1" >&3
-echo "1..$(( ${#tests[@]} + nchecks ))" >&3
+top "KTAP version 1"
+top "1..$(( ${#tests[@]} + nchecks ))"
 
 rc=0
 n=0
 cd "$REPO/selftests" || guest_exit 1
 for t in "${tests[@]}"; do
 	n=$((n + 1))
-	echo "vfpool guest: === $t (timeout ${timeout}s)"
+	echo "vfpool guest: === $t (timeout ${timeout}s, up $(cut -d' ' -f1 /proc/uptime)s)"
 	if [ ! -x "./$t" ]; then
-		echo "not ok $n $t # not found or not executable" >&3
+		top "not ok $n $t # not found or not executable"
 		rc=1
 		continue
 	fi
-	# stdout is the test's KTAP: mirrored on the console for people and
-	# indented on ttyS1 for the parser. stderr goes to the console only.
-	timeout -k 10 "$timeout" "./$t" </dev/null | tee /dev/console | sed -u 's/^/    /' >&3
-	trc=${PIPESTATUS[0]}
+	# stdout is the test's KTAP, stderr goes to the console only.
+	timeout -k 10 "$timeout" "./$t" </dev/null >&4
+	trc=$?
+	reap "$t"
 	case $trc in
-	0) echo "ok $n $t" >&3 ;;
-	4) echo "ok $n $t # SKIP" >&3 ;;
-	124|137) echo "not ok $n $t # TIMEOUT ${timeout}s" >&3; rc=1 ;;
-	*) echo "not ok $n $t # exit=$trc" >&3; rc=1 ;;
+	0) top "ok $n $t" ;;
+	4) top "ok $n $t # SKIP" ;;
+	124|137) top "not ok $n $t # TIMEOUT ${timeout}s"; rc=1 ;;
+	*) top "not ok $n $t # exit=$trc"; rc=1 ;;
 	esac
 	echo "vfpool guest: === $t exit $trc"
 done
@@ -144,9 +182,9 @@ done
 n=$((n + 1))
 taint1=$(taint_mask)
 if [ "$taint1" = "$taint0" ] && [ $((taint1 & (16 | 32 | 128 | 512 | 16384))) = 0 ]; then
-	echo "ok $n kernel_taint" >&3
+	top "ok $n kernel_taint"
 else
-	echo "not ok $n kernel_taint # tainted=$(cat /proc/sys/kernel/tainted) at start=$taint0" >&3
+	top "not ok $n kernel_taint # tainted=$(cat /proc/sys/kernel/tainted) at start=$taint0"
 	rc=1
 fi
 
@@ -158,11 +196,11 @@ if [ -e $kmemleak ]; then
 	echo scan > $kmemleak
 	leaks=$(cat $kmemleak)
 	if [ -z "$leaks" ]; then
-		echo "ok $n kmemleak" >&3
+		top "ok $n kmemleak"
 	else
 		printf '%s\n' "$leaks"
-		printf '%s\n' "$leaks" | sed 's/^/# /' >&3
-		echo "not ok $n kmemleak # suspected leaks, see the console log" >&3
+		printf '%s\n' "$leaks" | sed 's/^/\x01# /' >&4
+		top "not ok $n kmemleak # suspected leaks, see the console log"
 		rc=1
 	fi
 fi

@@ -10,7 +10,7 @@
 # versions it was made from, so a warm cache costs a few seconds.
 
 set -eu
-# shellcheck source=common.sh
+# shellcheck source-path=SCRIPTDIR source=common.sh
 . "$(dirname "$0")/common.sh"
 
 [ $# -eq 1 ] || die "usage: $0 PROFILE ($ALL_PROFILES)"
@@ -92,6 +92,9 @@ prep_headers612() {
 		t=$(readlink "$l")
 		ln -sfn "$root$t" "$l"
 	done
+	# shellcheck disable=SC2153 # KDIR comes from profile_setup
+	# The flavour's Makefile includes the common one by absolute path.
+	sed -i "s|^include /usr/src/|include $root/usr/src/|" "$KDIR/Makefile"
 	[ -f "$KDIR/Makefile" ] || die "unpacked 6.12 headers lack $KDIR/Makefile"
 	echo "$want" > "$root/.stamp"
 }
@@ -143,9 +146,9 @@ prep_debug() {
 	# tinyconfig drops an option whose dependencies are missing without a
 	# word; a debug kernel without KASAN would pass everything silently.
 	cfg=$obj/.config
-	for opt in $(grep -oE '^CONFIG_[A-Z0-9_]+=[ym]' "$VM_DIR/debug.config"); do
+	while read -r opt; do
 		grep -qx "$opt" "$cfg" || miss="$miss $opt"
-	done
+	done < <(grep -oE '^CONFIG_[A-Z0-9_]+=[ym]' "$VM_DIR/debug.config")
 	[ -z "$miss" ] || die "debug.config options lost by olddefconfig:$miss"
 	make -C "$obj" -j"$(nproc)" vmlinux modules > "$d/build.log" 2>&1 ||
 		{ tail -n 40 "$d/build.log" >&2; die "debug kernel build failed, see $d/build.log"; }

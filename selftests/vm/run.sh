@@ -11,10 +11,11 @@
 # 2 the guest failed: crash, hang (timeout), or a kernel splat in the log.
 #
 # Environment: VFPOOL_VM_TIMEOUT host-side limit per boot in seconds
-# (default 900, the debug profile 1800), VFPOOL_CACHE cache directory.
+# (default 900, the debug profile 1800), VFPOOL_CACHE cache directory,
+# VFPOOL_LOGDIR where to keep this run's logs.
 
 set -eu
-# shellcheck source=common.sh
+# shellcheck source-path=SCRIPTDIR source=common.sh
 . "$(dirname "$0")/common.sh"
 
 shell=0
@@ -25,8 +26,9 @@ fi
 [ $# -ge 1 ] || die "usage: $0 [--shell] PROFILE [TEST...]"
 profile_setup "$1"
 shift
-[ -f "$VMLINUX" ] && [ -f "$INITRD" ] ||
+if ! [ -f "$VMLINUX" ] || ! [ -f "$INITRD" ]; then
 	die "profile $PROFILE is not prepared: run selftests/vm/prepare.sh $PROFILE"
+fi
 
 tests=""
 for t in "$@"; do
@@ -37,9 +39,10 @@ done
 case $tests in *" "*) die "test names must not contain spaces" ;; esac
 case $REPO$CACHE in *" "*) die "the repo and cache paths must not contain spaces" ;; esac
 
-logdir=$REPO/build/logs/$PROFILE/$(date +%Y%m%d-%H%M%S)
+# check.sh names the directory itself, to find this run's results.
+logdir=${VFPOOL_LOGDIR:-$REPO/build/logs/$PROFILE/$(date +%Y%m%d-%H%M%S)-$$}
 mkdir -p "$logdir"
-ln -sfn "$(basename "$logdir")" "$REPO/build/logs/$PROFILE/latest"
+ln -sfn "$logdir" "$REPO/build/logs/$PROFILE/latest"
 console=$logdir/console.log
 ktap=$logdir/result.ktap
 
@@ -57,6 +60,7 @@ append="$append vmtest.repo=$REPO vmtest.profile=$PROFILE vmtest.cache=$CACHE"
 append="$append vmtest.modroot=$MODROOT vmtest.kver=$KVER vmtest.timeout_scale=$scale"
 [ -z "$tests" ] || append="$append vmtest.tests=$tests"
 
+# shellcheck disable=SC2054 # commas belong to qemu
 qemu=(qemu-system-x86_64 -nodefaults -no-user-config -display none -no-reboot
       -accel tcg -m "$MEM" -smp "$SMP" -nic none
       "${QEMU_EXTRA[@]}"

@@ -1,0 +1,253 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Sourced by every vfpool selftest; runs in the guest under bash (see
+# selftests/vm/guest-init.sh for the environment it provides):
+#   VFPOOL_REPO     the repository (read-only)
+#   VFPOOL_PROFILE  6.1, 6.12, debug or igb
+#   VFPOOL_KO       vfpool.ko built for the running kernel
+#   VFPOOL_KVER     the running kernel's release
+#   VFPOOL_MODROOT  modprobe -d root holding the guest kernel's modules
+# and exports VFPOOLCTL, the vfpoolctl binary of the repo.
+#
+# Output is KTAP on stdout; diagnostics go to stderr (the console log).
+# Exit: 0 all passed, 1 something failed, 4 everything skipped.
+
+# shellcheck shell=bash
+
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+VFPOOL_REPO=${VFPOOL_REPO:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+export VFPOOLCTL=$VFPOOL_REPO/userspace/vfpoolctl
+
+KSFT_PASS=0
+KSFT_FAIL=1
+KSFT_SKIP=4
+
+_ktap_plan=0
+_ktap_n=0
+_ktap_pass=0
+_ktap_fail=0
+_ktap_skip=0
+
+# ktap_begin N: header and plan of N cases.
+ktap_begin() {
+	_ktap_plan=$1
+	echo "KTAP version 1"
+	echo "1..$1"
+}
+
+ktap_ok() {
+	_ktap_n=$((_ktap_n + 1))
+	_ktap_pass=$((_ktap_pass + 1))
+	echo "ok $_ktap_n $1"
+}
+
+# ktap_fail NAME [DIAG...]: DIAG lines go out as KTAP diagnostics.
+ktap_fail() {
+	local name=$1 l
+	shift
+	_ktap_n=$((_ktap_n + 1))
+	_ktap_fail=$((_ktap_fail + 1))
+	for l in "$@"; do
+		printf '%s\n' "$l" | sed 's/^/# /'
+	done
+	echo "not ok $_ktap_n $name"
+}
+
+ktap_skip() {
+	_ktap_n=$((_ktap_n + 1))
+	_ktap_skip=$((_ktap_skip + 1))
+	echo "ok $_ktap_n $1 # SKIP $2"
+}
+
+# ktap_check NAME CMD...: one case, passing when CMD succeeds; CMD's output
+# becomes the diagnostic of a failure.
+ktap_check() {
+	local name=$1 out
+	shift
+	if out=$("$@" 2>&1); then
+		ktap_ok "$name"
+	else
+		ktap_fail "$name" "failed: $*" "$out"
+	fi
+}
+
+# ktap_end: exit with the kselftest status for what was reported.
+ktap_end() {
+	if [ "$_ktap_n" != "$_ktap_plan" ]; then
+		echo "# planned $_ktap_plan cases, reported $_ktap_n"
+		_ktap_fail=$((_ktap_fail + 1))
+	fi
+	if [ $_ktap_fail -gt 0 ]; then
+		echo "# $_ktap_pass passed, $_ktap_fail failed, $_ktap_skip skipped"
+		exit $KSFT_FAIL
+	fi
+	if [ $_ktap_n -gt 0 ] && [ $_ktap_skip = "$_ktap_n" ]; then
+		exit $KSFT_SKIP
+	fi
+	exit $KSFT_PASS
+}
+
+# ktap_skip_all REASON: the whole script does not apply here.
+ktap_skip_all() {
+	echo "KTAP version 1"
+	echo "1..0 # SKIP $1"
+	exit $KSFT_SKIP
+}
+
+log() { echo "[$(basename "$0")] $*" >&2; }
+
+# busywait TIMEOUT_MS CMD...: poll CMD until it succeeds or time runs out.
+# Waiting on a condition instead of sleeping keeps tests both fast and
+# correct on a slow (TCG, KASAN) guest.
+busywait() {
+	local timeout_ms=$1 start now
+	shift
+	start=$(date +%s%N)
+	while :; do
+		"$@" && return 0
+		now=$(date +%s%N)
+		[ $(( (now - start) / 1000000 )) -ge "$timeout_ms" ] && return 1
+		sleep 0.05
+	done
+}
+
+# Modules of the guest kernel (not the host's).
+guest_modprobe() {
+	modprobe -d "$VFPOOL_MODROOT" -S "$VFPOOL_KVER" "$@"
+}
+
+vfpool_loaded() { [ -d /sys/module/vfpool ]; }
+
+# vfpool_load [PARAM=VALUE...]
+vfpool_load() {
+	[ -f "$VFPOOL_KO" ] || { log "no module at $VFPOOL_KO"; return 1; }
+	insmod "$VFPOOL_KO" "$@"
+}
+
+vfpool_unload() {
+	vfpool_loaded || return 0
+	rmmod vfpool || return 1
+	! vfpool_loaded
+}
+
+nsim_dev_dir() { echo "/sys/bus/netdevsim/devices/netdevsim$1"; }
+
+_nsim_netdev() {
+	local d
+	d=$(nsim_dev_dir "$1")/net
+	[ -d "$d" ] || return 1
+	# shellcheck disable=SC2012
+	ls "$d" 2>/dev/null | head -n 1 | grep .
+}
+
+# nsim_add ID NUM_VFS: a netdevsim device with one port and NUM_VFS VFs;
+# prints the PF's ifname.
+nsim_add() {
+	local id=$1 nvfs=$2 dbg pf
+	dbg=/sys/kernel/debug/netdevsim/netdevsim$id
+	[ -d /sys/bus/netdevsim ] || guest_modprobe netdevsim || return 1
+	echo "$id 1" > /sys/bus/netdevsim/new_device || return 1
+	busywait 5000 _nsim_netdev "$id" >/dev/null ||
+		{ log "netdevsim$id: no netdev appeared"; return 1; }
+	pf=$(_nsim_netdev "$id")
+	if [ "$nvfs" -gt 4 ]; then
+		echo "$nvfs" > "$dbg/max_vfs" || return 1
+	fi
+	if [ "$nvfs" -gt 0 ]; then
+		echo "$nvfs" > "$(nsim_dev_dir "$id")/sriov_numvfs" || return 1
+	fi
+	echo "$pf"
+}
+
+nsim_del() {
+	[ -d "$(nsim_dev_dir "$1")" ] || return 0
+	echo "$1" > /sys/bus/netdevsim/del_device
+}
+
+# nsim_set_vfs ID N: netdevsim refuses to go from one non-zero count to
+# another, so pass through zero.
+nsim_set_vfs() {
+	local f
+	f=$(nsim_dev_dir "$1")/sriov_numvfs
+	echo 0 > "$f" && echo "$2" > "$f"
+}
+
+# pf_vf_count PF: VFs rtnetlink reports for PF (complete up to ~220).
+pf_vf_count() {
+	ip -j link show dev "$1" | jq '.[0].vfinfo_list // [] | length'
+}
+
+# vf_field PF VF FIELD: one VF attribute as ip link reports it.
+# FIELD: mac vlan qos proto spoofchk trust link_state min_tx_rate
+# max_tx_rate. vlan/qos/proto read 0/0/802.1Q when no VLAN is set.
+vf_field() {
+	local pf=$1 vf=$2 field=$3 expr
+	case $field in
+	mac) expr='.address' ;;
+	vlan) expr='(.vlan_list[0].vlan // .vlan // 0)' ;;
+	qos) expr='(.vlan_list[0].qos // .qos // 0)' ;;
+	proto) expr='(.vlan_list[0].protocol // .protocol // "802.1Q")' ;;
+	spoofchk) expr='.spoofchk' ;;
+	trust) expr='.trust' ;;
+	link_state) expr='.link_state' ;;
+	min_tx_rate) expr='(.rate.min_tx // 0)' ;;
+	max_tx_rate) expr='(.rate.max_tx // 0)' ;;
+	*) log "vf_field: unknown field $field"; return 1 ;;
+	esac
+	ip -j link show dev "$pf" |
+		jq -er --argjson vf "$vf" ".[0].vfinfo_list[] | select(.vf == \$vf) | $expr"
+}
+
+# genl_family_id NAME: the family's id, through a raw NETLINK_GENERIC
+# socket of its own (independent of vfpoolctl and of any genl library).
+genl_family_id() {
+	genl_ctrl_query "$1" id
+}
+
+# genl_ctrl_query NAME id|mcgrps: CTRL_CMD_GETFAMILY, printing the id or
+# the multicast group names one per line; fails if the family is unknown.
+genl_ctrl_query() {
+	python3 - "$1" "$2" <<'EOF'
+import socket, struct, sys
+name, what = sys.argv[1], sys.argv[2]
+NETLINK_GENERIC, GENL_ID_CTRL, CTRL_CMD_GETFAMILY = 16, 0x10, 3
+CTRL_ATTR_FAMILY_ID, CTRL_ATTR_FAMILY_NAME, CTRL_ATTR_MCAST_GROUPS = 1, 2, 7
+CTRL_ATTR_MCAST_GRP_NAME = 1
+NLM_F_REQUEST, NLMSG_ERROR = 1, 2
+
+def attrs(buf):
+    while len(buf) >= 4:
+        ln, typ = struct.unpack_from("HH", buf)
+        if ln < 4:
+            break
+        yield typ & 0x3fff, buf[4:ln]
+        buf = buf[(ln + 3) & ~3:]
+
+s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, NETLINK_GENERIC)
+val = name.encode() + b"\0"
+attr = struct.pack("HH", 4 + len(val), CTRL_ATTR_FAMILY_NAME) + val
+attr += b"\0" * (-len(attr) % 4)
+payload = struct.pack("BBH", CTRL_CMD_GETFAMILY, 1, 0) + attr
+s.send(struct.pack("IHHII", 16 + len(payload), GENL_ID_CTRL, NLM_F_REQUEST, 1, 0) + payload)
+msg = s.recv(65536)
+ln, typ = struct.unpack_from("IH", msg)
+if typ == NLMSG_ERROR:
+    err = struct.unpack_from("i", msg, 16)[0]
+    print(f"family {name}: error {err}", file=sys.stderr)
+    sys.exit(1)
+for t, v in attrs(msg[20:ln]):
+    if what == "id" and t == CTRL_ATTR_FAMILY_ID:
+        print(struct.unpack("H", v[:2])[0])
+    if what == "mcgrps" and t == CTRL_ATTR_MCAST_GROUPS:
+        for _, grp in attrs(v):
+            for gt, gv in attrs(grp):
+                if gt == CTRL_ATTR_MCAST_GRP_NAME:
+                    print(gv.rstrip(b"\0").decode())
+EOF
+}
+
+# Taint bits a test must not add: W (warn) D (die) B (bad page) L (soft lockup)
+# and friends; O (out-of-tree) and E (unsigned) are expected for vfpool.ko.
+taint_bad() {
+	echo $(( $(cat /proc/sys/kernel/tainted) & ~(4096 | 8192) ))
+}

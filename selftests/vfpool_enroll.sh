@@ -1,0 +1,103 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Enrollment: pool add resets every enrolled VF (no stale MAC/VLAN survives),
+# ranges and shared pool names, counts in pool show, and every refusal
+# (twice, bad range, no VF ops, unknown device, held VFs without force).
+#
+#   netdevsim A: PF $pf  (8 VFs)     netdevsim B: PF $pf2 (4 VFs)
+
+# shellcheck source=lib.sh
+source "$(dirname "$0")/lib.sh"
+# shellcheck source=vfpool_lib.bash
+source "$(dirname "$0")/vfpool_lib.bash"
+
+A=$((RANDOM % 1000 + 2100))
+B=$((A + 1))
+holders=()
+
+cleanup() {
+	[ ${#holders[@]} = 0 ] || kill_wait "${holders[@]}"
+	nsim_del $A
+	nsim_del $B
+	vfpool_unload
+}
+trap cleanup EXIT
+
+vfpool_unload
+vfpool_load || ktap_skip_all "vfpool.ko does not load"
+pf=$(nsim_add $A 8) && pf2=$(nsim_add $B 4) || ktap_skip_all "no netdevsim"
+
+ktap_begin 16
+
+ip link set dev "$pf" vf 5 mac 52:54:00:aa:bb:cc vlan 33
+ip link set dev "$pf" vf 6 mac 52:54:00:aa:bb:dd
+"$VFPOOLCTL" pool add dev "$pf" >/dev/null
+if vf_has "$pf" 5 00:00:00:00:00:00 0 && vf_has "$pf" 6 00:00:00:00:00:00 0; then
+	ktap_ok "enroll_resets_stale_vfs"
+else
+	ktap_fail "enroll_resets_stale_vfs" "$(ip link show dev "$pf")"
+fi
+
+counts=$("$VFPOOLCTL" -j pool show | jq -c --arg pf "$pf" \
+	'.[] | select(.pf == $pf) | [.total, .free, .reserved, .quarantined, .vf_first, .vf_last]')
+ktap_check "pool_show_counts" test "$counts" = "[8,8,0,0,0,7]"
+
+expect_fail "enroll_twice_refused" "already" "$VFPOOLCTL" pool add dev "$pf"
+
+read -r hpid hvf < <(hold_vf dev "$pf" mac 52:54:00:00:01:01 owner e1)
+holders+=("$hpid")
+counts=$("$VFPOOLCTL" -j pool show | jq -c --arg pf "$pf" \
+	'.[] | select(.pf == $pf) | [.total, .free, .reserved]')
+ktap_check "pool_show_counts_held" test "$counts" = "[8,7,1]"
+
+expect_fail "del_with_held_vf_refused" "reserved VFs" "$VFPOOLCTL" pool del dev "$pf"
+ktap_check "del_refused_changed_nothing" vf_has "$pf" "$hvf" 52:54:00:00:01:01 0
+
+if "$VFPOOLCTL" pool del dev "$pf" force &&
+   [ "$(vf_field "$pf" "$hvf" mac)" = 00:00:00:00:00:00 ] &&
+   [ "$("$VFPOOLCTL" -j pool show | jq length)" = 0 ]; then
+	ktap_ok "del_force_resets_held_vf"
+else
+	ktap_fail "del_force_resets_held_vf" "$(ip link show dev "$pf")"
+fi
+kill_wait "${holders[@]}"
+holders=()
+
+"$VFPOOLCTL" pool add dev "$pf" vfs 2-5 name net0 >/dev/null
+vfs=$("$VFPOOLCTL" -j vf show dev "$pf" | jq -c '[.[].vf]')
+ktap_check "range_enrolls_only_range" test "$vfs" = "[2,3,4,5]"
+expect_fail "reserve_outside_range_refused" "not enrolled" \
+	"$VFPOOLCTL" vf reserve dev "$pf" vf 1 exec -- true
+
+"$VFPOOLCTL" pool add dev "$pf2" name net0 >/dev/null
+got=()
+for _ in 1 2 3 4 5 6 7 8; do
+	if r=$(hold_vf pool net0); then
+		read -r hpid hvf <<< "$r"
+		holders+=("$hpid")
+		got+=("$hvf")
+	fi
+done
+pfs=$("$VFPOOLCTL" -j vf show pool net0 | jq -c '[.[] | select(.state == "reserved") | .pf] | unique | length')
+if [ ${#got[@]} = 8 ] && [ "$pfs" = 2 ]; then
+	ktap_ok "pool_spans_pfs"
+else
+	ktap_fail "pool_spans_pfs" "got ${#got[@]} VFs on $pfs PFs"
+fi
+expect_fail "pool_exhausted" "no free VF in pool net0" \
+	"$VFPOOLCTL" vf reserve pool net0 exec -- true
+kill_wait "${holders[@]}"
+holders=()
+ktap_check "pool_freed_after_holders_die" busywait 20000 \
+	out_is 8 vp_count '.state == "free"' pool net0
+
+"$VFPOOLCTL" pool del dev "$pf2" >/dev/null
+expect_fail "range_beyond_vfs_refused" "outside" "$VFPOOLCTL" pool add dev "$pf2" vfs 0-9
+expect_fail "no_vf_ops_refused" "not an SR-IOV PF" "$VFPOOLCTL" pool add dev lo
+expect_fail "unknown_device_refused" "no device named nosuch0" \
+	"$VFPOOLCTL" pool add dev nosuch0
+ktap_check "refusals_changed_nothing" \
+	test "$("$VFPOOLCTL" -j pool show | jq -c '[.[].pf]')" = "[\"$pf\"]"
+
+ktap_end

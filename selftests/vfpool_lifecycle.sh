@@ -1,0 +1,98 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# PF and module life cycle around held VFs: sriov_numvfs lowered under a
+# held VF makes it gone (event, no crash) and raising it brings the VF back
+# free and zeroed; deleting the PF device with held VFs neither hangs nor
+# warns, un-enrolls it and tells the holders; rmmod vfpool with held VFs
+# resets every one of them.
+#
+#   netdevsim A: PF $pf, 4 VFs      netdevsim B: PF $pfb, 4 VFs
+
+# shellcheck source=lib.sh
+source "$(dirname "$0")/lib.sh"
+# shellcheck source=vfpool_lib.bash
+source "$(dirname "$0")/vfpool_lib.bash"
+
+A=$((RANDOM % 1000 + 4100))
+B=$((A + 1))
+holders=()
+mon=$(mktemp)
+
+cleanup() {
+	[ -z "${monpid:-}" ] || kill_wait "$monpid"
+	[ ${#holders[@]} = 0 ] || kill_wait "${holders[@]}"
+	nsim_del $A
+	nsim_del $B
+	vfpool_unload
+	rm -f "$mon"
+}
+trap cleanup EXIT
+
+vfpool_unload
+vfpool_load || ktap_skip_all "vfpool.ko does not load"
+pf=$(nsim_add $A 4) || ktap_skip_all "no netdevsim"
+"$VFPOOLCTL" pool add dev "$pf" >/dev/null || ktap_skip_all "cannot enroll"
+
+ktap_begin 9
+
+"$VFPOOLCTL" -j monitor > "$mon" &
+monpid=$!
+# The monitor is subscribed once it reports the enrollment of a probe PF.
+busywait 10000 eval '"$VFPOOLCTL" pool del dev "$pf" >/dev/null 2>&1; "$VFPOOLCTL" pool add dev "$pf" >/dev/null 2>&1; grep -q "$pf" "$mon"'
+
+event_seen() { # EVENT-REGEX VF [REASON-REGEX]
+	jq -c --arg pf "$pf" --argjson vf "$2" \
+		'select(.pf == $pf and .vf == $vf) | [.event, (.reason // "")]' "$mon" |
+		grep -E "\"$1\"" | grep -qE "${3:-.}"
+}
+
+read -r hpid _ < <(hold_vf dev "$pf" vf 3 mac 52:54:00:00:04:03 owner lc1)
+holders+=("$hpid")
+ktap_check "reserved_event" busywait 10000 event_seen reserved 3
+
+echo 0 > "$(nsim_dev_dir $A)/sriov_numvfs"
+echo 2 > "$(nsim_dev_dir $A)/sriov_numvfs"
+ktap_check "shrunk_vf_is_gone" out_is gone vp_state "$pf" 3
+ktap_check "gone_event_tells_holder" busywait 10000 event_seen gone 3
+
+nsim_set_vfs $A 4
+if out_is free vp_state "$pf" 3 && vf_has "$pf" 3 00:00:00:00:00:00 0; then
+	ktap_ok "regrown_vf_free_and_zeroed"
+else
+	ktap_fail "regrown_vf_free_and_zeroed" "$("$VFPOOLCTL" vf show dev "$pf" 2>&1)"
+fi
+kill_wait "${holders[@]}"
+holders=()
+
+read -r hpid _ < <(hold_vf dev "$pf" vf 1 mac 52:54:00:00:04:01 owner lc2)
+holders+=("$hpid")
+taint0=$(taint_bad)
+if timeout 60 bash -c "echo $A > /sys/bus/netdevsim/del_device"; then
+	ktap_ok "pf_removal_with_held_vf_no_hang"
+else
+	ktap_fail "pf_removal_with_held_vf_no_hang"
+fi
+ktap_check "pf_removal_unenrolls" out_is 0 eval '"$VFPOOLCTL" -j pool show | jq length'
+ktap_check "pf_removal_tells_holder" busywait 10000 \
+	grep -q '"pf-removed"' "$mon"
+kill_wait "${holders[@]}"
+holders=()
+ktap_check "pf_removal_no_warning" out_is "$taint0" taint_bad
+
+pfb=$(nsim_add $B 4)
+"$VFPOOLCTL" pool add dev "$pfb" >/dev/null
+for vf in 0 2; do
+	read -r hpid _ < <(hold_vf dev "$pfb" vf $vf mac 52:54:00:00:05:0$vf vlan 5$vf)
+	holders+=("$hpid")
+done
+kill_wait "$monpid"
+monpid=
+if vf_has "$pfb" 0 52:54:00:00:05:00 50 && vfpool_unload &&
+   vf_has "$pfb" 0 00:00:00:00:00:00 0 && vf_has "$pfb" 2 00:00:00:00:00:00 0; then
+	ktap_ok "rmmod_resets_held_vfs"
+else
+	ktap_fail "rmmod_resets_held_vfs" "$(ip link show dev "$pfb")"
+fi
+
+ktap_end

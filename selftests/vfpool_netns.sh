@@ -1,0 +1,77 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Namespaces and permissions: an unprivileged user reads but cannot change
+# anything; another network namespace sees none of this one's PFs; a
+# container (own user and network namespace, root inside) that owns a PF
+# manages its VFs, and a PF moving out of a namespace leaves the pool.
+#
+#   init netns: PF $pf (enrolled)     container netns: PF $pfc
+
+# shellcheck source=lib.sh
+source "$(dirname "$0")/lib.sh"
+# shellcheck source=vfpool_lib.bash
+source "$(dirname "$0")/vfpool_lib.bash"
+
+A=$((RANDOM % 1000 + 8100))
+B=$((A + 1))
+NS=vfpool-ns-$A
+cpid=
+
+cleanup() {
+	[ -z "$cpid" ] || kill_wait "$cpid"
+	ip netns del "$NS" 2>/dev/null
+	nsim_del $A
+	nsim_del $B
+	vfpool_unload
+}
+trap cleanup EXIT
+
+vfpool_unload
+vfpool_load || ktap_skip_all "vfpool.ko does not load"
+pf=$(nsim_add $A 4) && pfc=$(nsim_add $B 2) || ktap_skip_all "no netdevsim"
+"$VFPOOLCTL" pool add dev "$pf" >/dev/null || ktap_skip_all "cannot enroll"
+
+ktap_begin 9
+
+nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all "$@"; }
+ktap_check "unprivileged_reads" out_is 4 eval 'nobody "$VFPOOLCTL" -j vf show dev "$pf" | jq length'
+expect_fail "unprivileged_reserve_refused" "CAP_NET_ADMIN" \
+	nobody "$VFPOOLCTL" vf reserve dev "$pf" exec -- true
+expect_fail "unprivileged_enroll_refused" "CAP_NET_ADMIN" \
+	nobody "$VFPOOLCTL" pool del dev "$pf"
+
+ip netns add "$NS"
+ktap_check "other_netns_sees_nothing" out_is 0 \
+	eval 'ip netns exec "$NS" "$VFPOOLCTL" -j pool show | jq length'
+expect_fail "other_netns_cannot_name_pf" "no device named $pf" \
+	ip netns exec "$NS" "$VFPOOLCTL" vf reserve dev "$pf" exec -- true
+
+# A container: root in its own user namespace, owning its network namespace.
+unshare -Urn sleep 100000 &
+cpid=$!
+busywait 5000 test "$(readlink /proc/$cpid/ns/net)" != "$(readlink /proc/self/ns/net)"
+in_ct() { nsenter -t "$cpid" -U -n --preserve-credentials "$@"; }
+if ip link set dev "$pfc" netns "/proc/$cpid/ns/net" 2>/dev/null; then
+	if in_ct "$VFPOOLCTL" pool add dev "$pfc" >/dev/null &&
+	   in_ct "$VFPOOLCTL" vf reserve dev "$pfc" vf 1 mac 52:54:00:00:08:01 \
+		exec -- true >/dev/null; then
+		ktap_ok "container_manages_own_pf"
+	else
+		ktap_fail "container_manages_own_pf"
+	fi
+	ktap_check "container_cannot_see_host_pf" out_is "[\"$pfc\"]" \
+		eval 'in_ct "$VFPOOLCTL" -j pool show | jq -c "[.[].pf]"'
+	ktap_check "host_does_not_see_container_pf" out_is "[\"$pf\"]" \
+		eval '"$VFPOOLCTL" -j pool show | jq -c "[.[].pf]"'
+else
+	ktap_skip "container_manages_own_pf" "netdevsim PF cannot change netns"
+	ktap_skip "container_cannot_see_host_pf" "netdevsim PF cannot change netns"
+	ktap_skip "host_does_not_see_container_pf" "netdevsim PF cannot change netns"
+fi
+
+ip link set dev "$pf" netns "$NS"
+ktap_check "pf_leaving_netns_unenrolled" out_is 0 \
+	eval '"$VFPOOLCTL" -j pool show | jq length'
+
+ktap_end

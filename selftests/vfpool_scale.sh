@@ -1,0 +1,64 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Scale: a PF with 2048 VFs enrolled dumps completely, one message per VF,
+# where rtnetlink's VF list truncates; one socket holding 100 VFs with MAC
+# and VLAN is killed with SIGKILL and all 100 come back reset and free (on a
+# PF of 128 VFs, which ip link still lists completely).
+#
+#   netdevsim A: PF $pf, 2048 VFs     netdevsim B: PF $pfb, 128 VFs
+
+# shellcheck source=lib.sh
+source "$(dirname "$0")/lib.sh"
+# shellcheck source=vfpool_lib.bash
+source "$(dirname "$0")/vfpool_lib.bash"
+
+A=$((RANDOM % 1000 + 6100))
+B=$((A + 1))
+hpid=
+
+cleanup() {
+	[ -z "$hpid" ] || kill_wait "$hpid"
+	nsim_del $A
+	nsim_del $B
+	vfpool_unload
+}
+trap cleanup EXIT
+
+vfpool_unload
+vfpool_load || ktap_skip_all "vfpool.ko does not load"
+pf=$(nsim_add $A 2048) && pfb=$(nsim_add $B 128) ||
+	ktap_skip_all "no netdevsim with 2048 VFs"
+
+ktap_begin 6
+
+ktap_check "enroll_2048" "$VFPOOLCTL" pool add dev "$pf"
+ktap_check "dump_lists_2048" out_is 2048 eval '"$VFPOOLCTL" -j vf show dev "$pf" | jq length'
+iplen=$(pf_vf_count "$pf" 2>/dev/null)
+if [ "$iplen" -lt 2048 ]; then
+	ktap_ok "ip_link_truncates ($iplen of 2048)"
+else
+	ktap_fail "ip_link_truncates" "ip link listed $iplen"
+fi
+
+ktap_check "enroll_128" "$VFPOOLCTL" pool add dev "$pfb"
+out=$(mktemp)
+python3 "$VFPOOL_REPO/selftests/tools/vfpool_nl.py" hold "$pfb" 100 > "$out" &
+hpid=$!
+busywait 60000 grep -q held "$out"
+held_ok() {
+	[ "$(vp_count '.state == "reserved"' dev "$pfb")" = 100 ] &&
+	vf_has "$pfb" 99 52:54:01:00:00:63 100
+}
+ktap_check "one_socket_holds_100" held_ok
+kill_wait "$hpid"
+hpid=
+rm -f "$out"
+all_reset() {
+	[ "$(vp_count '.state == "free"' dev "$pfb")" = 128 ] &&
+	[ "$(ip -j link show dev "$pfb" | jq '[.[0].vfinfo_list[:100][] |
+		select(.address != "00:00:00:00:00:00" or (.vlan_list[0].vlan // 0) != 0)] | length')" = 0 ]
+}
+ktap_check "kill9_resets_all_100" busywait 60000 all_reset
+
+ktap_end

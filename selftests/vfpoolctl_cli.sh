@@ -1,0 +1,344 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# vfpoolctl end to end, on a netdevsim PF with 4 VFs:
+#
+#   pool add / show / del       enrolment, text and JSON
+#   exec -- CMD                 VF configured while CMD runs, reset after
+#   detach pid P                released when P dies
+#   hold                        released on SIGTERM
+#   detach x2, release owner    both holders released at once
+#   hold, released by another   the holder notices and exits
+#   kernel error                extack text and strerror, exit 1
+#   monitor -j                  reserved and released events
+#
+# Background processes never write to the test's stdout/stderr: ktap_check
+# captures those through a pipe, and a leftover writer would block it.
+#
+# VF state is asserted through `ip link show` (an independent observer),
+# ownership through `vfpoolctl -j vf show`.
+
+# shellcheck source=lib.sh
+source "$(dirname "$0")/lib.sh"
+
+NSIM_ID=41
+ZERO=00:00:00:00:00:00
+tmp=$(mktemp -d)
+pids=()
+loaded_here=0
+
+cleanup() {
+	local p
+	for p in "${pids[@]}"; do
+		kill "$p" 2>/dev/null
+	done
+	[ -p "$tmp/go" ] && timeout 1 sh -c "echo > '$tmp/go'"
+	nsim_del "$NSIM_ID"
+	[ "$loaded_here" = 1 ] && vfpool_unload
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+command -v jq >/dev/null || ktap_skip_all "jq not found"
+[ -x "$VFPOOLCTL" ] || ktap_skip_all "no vfpoolctl at $VFPOOLCTL"
+if ! vfpool_loaded; then
+	# shellcheck disable=SC2119
+	vfpool_load || ktap_skip_all "cannot load vfpool"
+	loaded_here=1
+fi
+PF=$(nsim_add $NSIM_ID 4) || ktap_skip_all "cannot create a netdevsim PF"
+
+# vfj VF JQ: the JSON of VF on PF, through vfpoolctl, tested with JQ.
+vfj() {
+	"$VFPOOLCTL" -j vf show dev "$PF" vf "$1" | jq -e ".[0] | $2" >/dev/null
+}
+
+# vf_is MAC VLAN VF: ip link shows that MAC and VLAN on VF.
+vf_is() {
+	[ "$(vf_field "$PF" "$3" mac)" = "$1" ] &&
+		[ "$(vf_field "$PF" "$3" vlan)" = "$2" ]
+}
+
+# vf_free VF: reset (as ip link sees it) and free (as vfpool sees it).
+vf_free() {
+	vf_is "$ZERO" 0 "$1" && vfj "$1" '.state == "free" and .owner == null and .pid == null'
+}
+
+gone() { ! kill -0 "$1" 2>/dev/null; }
+
+owner_count() {
+	"$VFPOOLCTL" -j vf show owner "$1" | jq -e "length == $2" >/dev/null
+}
+
+test_pool_add() {
+	"$VFPOOLCTL" pool add dev "$PF" name net0 >/dev/null || return 1
+	"$VFPOOLCTL" -j pool show | jq -e --arg pf "$PF" '.[] | select(.pf == $pf) |
+		.pool == "net0" and .total == 4 and .free == 4 and
+		.reserved == 0 and .quarantined == 0 and .gone == 0 and
+		.vf_first == 0 and .vf_last == 3 and (.ifindex | type) == "number"' ||
+		return 1
+	"$VFPOOLCTL" pool show | grep -Eq "^$PF +net0 +- +0-3 +4 +4 +0 +0 +0$" ||
+		{ "$VFPOOLCTL" pool show; return 1; }
+	"$VFPOOLCTL" -j vf show dev "$PF" | jq -e 'length == 4 and all(.state == "free")'
+}
+
+test_pool_add_twice() {
+	local err
+	err=$("$VFPOOLCTL" pool add dev "$PF" 2>&1 >/dev/null) && return 1
+	echo "$err"
+	[[ $err == "Error: "* ]]
+}
+
+# The scenario of the issue, made deterministic: the exec'd command says
+# which VF it got through one fifo, and waits for the go on another.
+test_exec() {
+	local rpid vf pf mac rc
+	mkfifo "$tmp/ready" "$tmp/go"
+	# shellcheck disable=SC2016 # expanded by the exec'd sh
+	"$VFPOOLCTL" vf reserve dev "$PF" mac 52:54:00:00:00:01 vlan 10 owner vm1 \
+		exec -- sh -c 'echo "$VFPOOL_VF $VFPOOL_PF $VFPOOL_MAC" > "$0"; read x < "$1"' \
+		"$tmp/ready" "$tmp/go" >/dev/null 2>"$tmp/exec.err" &
+	rpid=$!
+	pids+=("$rpid")
+	read -r vf pf mac < "$tmp/ready"
+	echo "exec: VF $vf of $pf mac $mac"
+	[ "$pf" = "$PF" ] && [ "$mac" = 52:54:00:00:00:01 ] || return 1
+	vf_is 52:54:00:00:00:01 10 "$vf" || { ip link show dev "$PF"; return 1; }
+	# exec leaves no extra process: the holder pid is the one we started
+	vfj "$vf" ".state == \"reserved\" and .owner == \"vm1\" and .pid == $rpid and
+		.mac == \"52:54:00:00:00:01\" and .vlan == 10 and .qos == 0 and
+		.proto == \"802.1Q\"" || return 1
+	echo > "$tmp/go"
+	wait "$rpid"
+	rc=$?
+	[ "$rc" = 0 ] || { echo "exit status $rc"; return 1; }
+	busywait 5000 vf_free "$vf" || { ip link show dev "$PF"; return 1; }
+}
+
+# The same with the literal command of the issue: exec -- sleep 2.  The
+# observation takes one vfpoolctl and one ip call, well within the 2 s.
+test_exec_sleep() {
+	local rpid vf js ipj rc
+	"$VFPOOLCTL" vf reserve dev "$PF" mac 52:54:00:00:00:01 vlan 10 owner vm1 \
+		exec -- sleep 2 >/dev/null 2>"$tmp/exec.err" &
+	rpid=$!
+	pids+=("$rpid")
+	busywait 2000 owner_count vm1 1 || { echo "vm1 never seen"; return 1; }
+	js=$("$VFPOOLCTL" -j vf show owner vm1)
+	ipj=$(ip -j link show dev "$PF")
+	kill -0 "$rpid" 2>/dev/null || { echo "sleep 2 already over: too slow"; return 1; }
+	vf=$(jq '.[0].vf' <<<"$js")
+	echo "VF $vf: $js"
+	jq -e ".[0] | .pid == $rpid and .mac == \"52:54:00:00:00:01\" and .vlan == 10" \
+		<<<"$js" >/dev/null || return 1
+	jq -e --argjson vf "$vf" '.[0].vfinfo_list[] | select(.vf == $vf) |
+		.address == "52:54:00:00:00:01" and .vlan_list[0].vlan == 10' \
+		<<<"$ipj" >/dev/null || { echo "$ipj"; return 1; }
+	wait "$rpid"
+	rc=$?
+	[ "$rc" = 0 ] || { echo "exit status $rc"; return 1; }
+	busywait 5000 vf_free "$vf" || { ip link show dev "$PF"; return 1; }
+}
+
+test_detach_pid() {
+	local p out vf dpid
+	sleep 1000 >/dev/null 2>&1 &
+	p=$!
+	pids+=("$p")
+	out=$("$VFPOOLCTL" -j vf reserve dev "$PF" mac 52:54:00:00:00:02 owner vm2 \
+		detach pid "$p") || return 1
+	echo "$out"
+	vf=$(jq -e '.vf' <<<"$out") || return 1
+	jq -e '.state == "reserved" and .owner == "vm2"' <<<"$out" >/dev/null || return 1
+	vf_is 52:54:00:00:00:02 0 "$vf" || return 1
+	dpid=$("$VFPOOLCTL" -j vf show dev "$PF" vf "$vf" | jq '.[0].pid')
+	pids+=("$dpid")
+	kill -0 "$dpid" || { echo "no holder process $dpid"; return 1; }
+	kill "$p"
+	wait "$p" 2>/dev/null
+	busywait 5000 vf_free "$vf" || return 1
+	busywait 5000 gone "$dpid"
+}
+
+test_hold_sigterm() {
+	local h vf rc
+	"$VFPOOLCTL" vf reserve dev "$PF" mac 52:54:00:00:00:03 owner vm3 hold \
+		>"$tmp/hold.out" 2>"$tmp/hold.err" &
+	h=$!
+	pids+=("$h")
+	busywait 5000 owner_count vm3 1 || return 1
+	vf=$("$VFPOOLCTL" -j vf show owner vm3 | jq '.[0].vf')
+	vf_is 52:54:00:00:00:03 0 "$vf" || return 1
+	grep -q "52:54:00:00:00:03" "$tmp/hold.out" || return 1
+	kill -TERM "$h"
+	wait "$h"
+	rc=$?
+	[ "$rc" = 0 ] || { echo "exit status $rc"; return 1; }
+	busywait 5000 vf_free "$vf"
+}
+
+test_release_owner() {
+	local a b vfa vfb pa pb
+	a=$("$VFPOOLCTL" -j vf reserve dev "$PF" owner vmx mac 52:54:00:00:00:0a detach) ||
+		return 1
+	b=$("$VFPOOLCTL" -j vf reserve dev "$PF" owner vmx mac 52:54:00:00:00:0b detach) ||
+		return 1
+	vfa=$(jq .vf <<<"$a")
+	vfb=$(jq .vf <<<"$b")
+	pa=$(jq .pid <<<"$a")
+	pb=$(jq .pid <<<"$b")
+	pids+=("$pa" "$pb")
+	[ "$vfa" != "$vfb" ] || return 1
+	owner_count vmx 2 || return 1
+	vf_is 52:54:00:00:00:0a 0 "$vfa" && vf_is 52:54:00:00:00:0b 0 "$vfb" ||
+		return 1
+	"$VFPOOLCTL" vf release owner vmx || return 1
+	owner_count vmx 0 || return 1
+	busywait 5000 vf_free "$vfa" && busywait 5000 vf_free "$vfb" || return 1
+	# both holders learn it from the events and go away
+	busywait 5000 gone "$pa" && busywait 5000 gone "$pb"
+}
+
+test_hold_released_by_other() {
+	local h vf rc
+	"$VFPOOLCTL" vf reserve dev "$PF" owner vm4 >/dev/null 2>"$tmp/hold.err" &
+	h=$!
+	pids+=("$h")
+	busywait 5000 owner_count vm4 1 || return 1
+	vf=$("$VFPOOLCTL" -j vf show owner vm4 | jq '.[0].vf')
+	"$VFPOOLCTL" vf release dev "$PF" vf "$vf" force || return 1
+	busywait 5000 gone "$h" || return 1
+	wait "$h"
+	rc=$?
+	cat "$tmp/hold.err"
+	[ "$rc" = 0 ] && grep -q "was released" "$tmp/hold.err" &&
+		busywait 5000 vf_free "$vf"
+}
+
+test_kernel_error() {
+	local out vf p err rc
+	out=$("$VFPOOLCTL" -j vf reserve dev "$PF" owner vm5 detach) || return 1
+	vf=$(jq .vf <<<"$out")
+	p=$(jq .pid <<<"$out")
+	pids+=("$p")
+	err=$("$VFPOOLCTL" vf reserve dev "$PF" vf "$vf" owner vm6 exec -- true 2>&1)
+	rc=$?
+	echo "$err"
+	[ "$rc" = 1 ] || return 1
+	# the kernel's message verbatim, then strerror in parentheses
+	[[ $err =~ ^Error:\ .+\ \(.+\)$ ]] || return 1
+	vfj "$vf" '.owner == "vm5"' || return 1
+	"$VFPOOLCTL" vf release owner vm5 && busywait 5000 gone "$p"
+}
+
+# Every row of the text table says what its JSON object says.
+test_text_json_agree() {
+	local out p json text
+	out=$("$VFPOOLCTL" -j vf reserve dev "$PF" owner vm7 mac 52:54:00:00:00:07 \
+		vlan 7 qos 2 detach) || return 1
+	p=$(jq .pid <<<"$out")
+	pids+=("$p")
+	json=$("$VFPOOLCTL" -j vf show dev "$PF" | jq -r '.[] |
+		[.pf, .vf, (.pci // "-"), .state, (.owner // "-"),
+		 (.pid // "-"), .mac,
+		 (if .vlan == 0 then "-" elif .qos == 0 and .proto == "802.1Q"
+		  then "\(.vlan)" else "\(.vlan)/\(.qos)" +
+		  (if .proto == "802.1Q" then "" else "/\(.proto)" end) end),
+		 (.pool // "-")] | join(" ")')
+	text=$("$VFPOOLCTL" vf show dev "$PF" | tail -n +2 |
+		awk '{ print $1, $2, $3, $4, $5, $6, $7, $8, $9 }')
+	echo "json: $json"
+	echo "text: $text"
+	[ "$json" = "$text" ] || return 1
+	grep -q "vm7 .* 52:54:00:00:00:07 7/2 " <<<"$text" || return 1
+	"$VFPOOLCTL" vf release owner vm7 && busywait 5000 gone "$p"
+}
+
+test_vf_set() {
+	local out p vf
+	out=$("$VFPOOLCTL" -j vf reserve dev "$PF" owner vm8 detach) || return 1
+	vf=$(jq .vf <<<"$out")
+	p=$(jq .pid <<<"$out")
+	pids+=("$p")
+	"$VFPOOLCTL" -j vf set dev "$PF" vf "$vf" owner vm8 mac 52:54:00:00:00:08 \
+		vlan 20 | jq -e '.mac == "52:54:00:00:00:08" and .vlan == 20' ||
+		return 1
+	vf_is 52:54:00:00:00:08 20 "$vf" || return 1
+	"$VFPOOLCTL" vf release dev "$PF" vf "$vf" owner vm8 &&
+		busywait 5000 vf_free "$vf" && busywait 5000 gone "$p"
+}
+
+# Malformed commands change nothing, even with the module there.
+test_bad_changes_nothing() {
+	local before after
+	before=$("$VFPOOLCTL" -j vf show)
+	"$VFPOOLCTL" vf reserve dev "$PF" mac 52:54:00:00:00:zz exec -- true 2>/dev/null &&
+		return 1
+	"$VFPOOLCTL" vf reserve dev "$PF" vlan 4096 exec -- true 2>/dev/null && return 1
+	"$VFPOOLCTL" pool del dev "$PF" forc 2>/dev/null && return 1
+	after=$("$VFPOOLCTL" -j vf show)
+	[ "$before" = "$after" ]
+}
+
+# monitor_saw EVENT: trigger a reservation and look for EVENT in the
+# monitor's output; repeated by busywait until the monitor has subscribed.
+monitor_saw() {
+	timeout 10 "$VFPOOLCTL" vf reserve dev "$PF" owner vm9 exec -- true ||
+		{ echo "reserve failed or hung: $?"; return 1; }
+	jq -e --arg pf "$PF" --arg ev "$1" \
+		'select(.event == $ev and .pf == $pf and .owner == "vm9")' \
+		"$tmp/mon" >/dev/null 2>&1
+}
+
+test_monitor() {
+	local m rc
+	"$VFPOOLCTL" -j monitor >"$tmp/mon" 2>"$tmp/mon.err" &
+	m=$!
+	pids+=("$m")
+	if ! busywait 10000 monitor_saw released; then
+		kill "$m"
+		cat "$tmp/mon" "$tmp/mon.err"
+		return 1
+	fi
+	jq -e 'select(.event == "reserved") | .state == "reserved"' "$tmp/mon" \
+		>/dev/null || return 1
+	jq -e 'select(.event == "released") | .reason != null' "$tmp/mon" \
+		>/dev/null || return 1
+	kill -INT "$m"
+	busywait 5000 gone "$m" || { echo "monitor ignored SIGINT"; return 1; }
+	wait "$m"
+	rc=$?
+	[ "$rc" = 0 ] || { echo "monitor exit status $rc"; return 1; }
+}
+
+test_pool_del() {
+	local out p err
+	out=$("$VFPOOLCTL" -j vf reserve dev "$PF" owner vm10 detach) || return 1
+	p=$(jq .pid <<<"$out")
+	pids+=("$p")
+	err=$("$VFPOOLCTL" pool del dev "$PF" 2>&1) && return 1
+	echo "$err"
+	[[ $err == "Error: "* ]] || return 1
+	"$VFPOOLCTL" pool del dev "$PF" force || return 1
+	"$VFPOOLCTL" -j pool show | jq -e --arg pf "$PF" \
+		'all(.pf != $pf)' >/dev/null || return 1
+	# the holder learns that its PF left the pool
+	busywait 5000 gone "$p"
+}
+
+ktap_begin 14
+ktap_check "pool add, pool show (text and JSON)" test_pool_add
+ktap_check "pool add of an enrolled PF fails with the kernel's error" test_pool_add_twice
+ktap_check "exec: MAC and VLAN while CMD runs, reset after" test_exec
+ktap_check "exec -- sleep 2: MAC and VLAN for 2 s, reset after" test_exec_sleep
+ktap_check "detach pid P: released when P is killed" test_detach_pid
+ktap_check "hold: released on SIGTERM, exit 0" test_hold_sigterm
+ktap_check "two detached holders released by vf release owner" test_release_owner
+ktap_check "hold exits when another client releases the VF" test_hold_released_by_other
+ktap_check "reserving a held VF: exit 1, extack and strerror" test_kernel_error
+ktap_check "vf show: text and JSON agree" test_text_json_agree
+ktap_check "vf set by owner label, vf release by VF" test_vf_set
+ktap_check "malformed commands change nothing" test_bad_changes_nothing
+ktap_check "monitor -j: reserved and released events" test_monitor
+ktap_check "pool del: refused while held, force releases" test_pool_del
+ktap_end
