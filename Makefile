@@ -42,12 +42,18 @@ deps:
 
 install: install-module install-tool
 
+# The release the module was built for (vermagic), not necessarily the
+# running one: Debian headers report their upstream version instead.
+KREL = $(shell modinfo -F vermagic vfpool.ko 2>/dev/null | cut -d" " -f1)
+
 install-module: module
-	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=extra modules_install
-	depmod -a $(if $(filter /lib/modules/%,$(KDIR)),$(KVER),)
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=extra \
+		$(if $(DESTDIR),INSTALL_MOD_PATH=$(DESTDIR)) modules_install
+	depmod $(if $(DESTDIR),-b $(DESTDIR)) -a $(KREL)
 
 install-tool: tool
 	$(MAKE) -C userspace install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
+	$(if $(wildcard userspace/hooks/Makefile),$(MAKE) -C userspace/hooks install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR))
 
 dkms-install:
 	install -d $(DESTDIR)/usr/src/vfpool-$(VERSION)

@@ -526,7 +526,7 @@ static int vfpool_nl_release_one(struct sk_buff *skb, struct genl_info *info,
 	case VFPOOL_VF_STATE_QUARANTINED:
 		if (!force) {
 			NL_SET_ERR_MSG_ATTR_FMT(info->extack, attr,
-						"VF %u of %s is quarantined (reset failed: %d); release it with force to retry the reset",
+						"VF %u of %s is quarantined (error %d): release with force",
 						vf->index, vf->pf->dev->name, vf->error);
 			return -EBUSY;
 		}

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Socket-lifetime rules, driven by vfpool_harness (kselftest_harness.h and
+# Socket-lifetime rules, driven by vfpool_sockets (kselftest_harness.h and
 # libnl-genl-3, an independent second client): concurrent reservers never
 # share a VF, kill -9 of a holder resets its VF, a forked child sharing the
 # socket keeps the VF until both exit, a recycled portid inherits nothing.
@@ -18,8 +18,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-bin=$VFPOOL_REPO/selftests/vfpool_harness
-[ -x "$bin" ] || ktap_skip_all "vfpool_harness not built"
+bin=$VFPOOL_REPO/selftests/vfpool_sockets
+[ -x "$bin" ] || ktap_skip_all "vfpool_sockets not built"
 
 vfpool_unload
 vfpool_load || ktap_skip_all "vfpool.ko does not load"

@@ -64,6 +64,7 @@ profile_setup() {
 		;;
 	esac
 	VMLINUX=$MODROOT/vmlinux
+	[ "$PROFILE" != debug ] || VMLINUX=$MODROOT/bzImage
 	INITRD=$MODROOT/initramfs.cpio
 	if [ "$PROFILE" = igb ]; then
 		# The recipe of DESIGN.md: an 82576 with SR-IOV behind a PCIe root

@@ -11,6 +11,8 @@
 # Kernel command line: vmtest.repo=DIR vmtest.profile=P vmtest.cache=DIR
 #   vmtest.modroot=DIR vmtest.kver=VER [vmtest.tests=a,b] [vmtest.shell=1]
 #   [vmtest.timeout_scale=N] [vmtest.rows=R vmtest.cols=C]
+#   [vmtest.script=PATH] (run PATH instead of the tests, for make demo)
+#   [vmtest.ko=PATH] (the vfpool.ko to test)
 
 set -u
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
@@ -49,7 +51,7 @@ export VFPOOL_PROFILE=${arg[profile]}
 export VFPOOL_CACHE=${arg[cache]}
 export VFPOOL_MODROOT=${arg[modroot]}
 export VFPOOL_KVER=${arg[kver]}
-export VFPOOL_KO=$REPO/build/$VFPOOL_PROFILE/vfpool.ko
+export VFPOOL_KO=${arg[ko]:-$REPO/build/$VFPOOL_PROFILE/vfpool.ko}
 
 mountpoint -q /proc || mount -t proc proc /proc
 mountpoint -q /dev || mount -t devtmpfs devtmpfs /dev
@@ -93,6 +95,13 @@ EOF
 	cd "$REPO" || true
 	setsid -c bash -i
 	guest_exit 0
+fi
+
+if [ -n "${arg[script]:-}" ]; then
+	# make demo: one script, its output on the console for people.
+	cd "$REPO" || guest_exit 1
+	bash "${arg[script]}" </dev/null
+	guest_exit $?
 fi
 
 # Default: every selftests/*.sh but the library and the benchmarks, and

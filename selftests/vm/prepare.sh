@@ -53,7 +53,12 @@ apt_download() { # DIR PKG...
 	# As root apt drops to the _apt user, which cannot write a private
 	# scratch directory; downloading as root is what apt falls back to anyway.
 	[ "$(id -u)" != 0 ] || opt=(-o APT::Sandbox::User=root)
-	(cd "$dir" && apt-get -q "${opt[@]}" download "$@") >/dev/null
+	(cd "$dir" && apt-get -q "${opt[@]}" download "$@") >/dev/null && return 0
+	# Stale or missing package lists (a fresh container): refresh once.
+	[ "$(id -u)" = 0 ] || die "apt-get download $* failed (run apt-get update?)"
+	apt-get update -qq
+	(cd "$dir" && apt-get -q "${opt[@]}" download "$@") >/dev/null ||
+		die "apt-get download $* failed"
 }
 
 # Build netdevsim from a linux-source tarball against KDIR; Debian's kernels
@@ -150,10 +155,10 @@ prep_debug() {
 		grep -qx "$opt" "$cfg" || miss="$miss $opt"
 	done < <(grep -oE '^CONFIG_[A-Z0-9_]+=[ym]' "$VM_DIR/debug.config")
 	[ -z "$miss" ] || die "debug.config options lost by olddefconfig:$miss"
-	make -C "$obj" -j"$(nproc)" vmlinux modules > "$d/build.log" 2>&1 ||
+	make -C "$obj" -j"$(nproc)" bzImage modules > "$d/build.log" 2>&1 ||
 		{ tail -n 40 "$d/build.log" >&2; die "debug kernel build failed, see $d/build.log"; }
 	make -s -C "$obj" INSTALL_MOD_PATH="$MODROOT" INSTALL_MOD_STRIP=1 modules_install >/dev/null
-	cp "$obj/vmlinux" "$MODROOT/vmlinux"
+	cp "$obj/arch/x86/boot/bzImage" "$VMLINUX"
 	KVER=$(cat "$obj/include/config/kernel.release")
 	depmod -b "$MODROOT" "$KVER"
 	debug_key > "$d/.stamp"
@@ -185,19 +190,24 @@ prep_initramfs() {
 	echo "$want" > "$INITRD.stamp"
 }
 
-src61
-kselftest_headers
-case $PROFILE in
-6.1|igb)
-	prep_debian /usr/src/linux-source-6.1.tar.xz
-	;;
-6.12)
-	prep_headers612
-	prep_debian /usr/src/linux-source-6.12.tar.xz
-	;;
-debug)
-	prep_debug
-	profile_setup debug
-	;;
-esac
-prep_initramfs
+# All in a function: bash parses it whole before running it, so editing this
+# file under a running prepare cannot derail it.
+main() {
+	src61
+	kselftest_headers
+	case $PROFILE in
+	6.1|igb)
+		prep_debian /usr/src/linux-source-6.1.tar.xz
+		;;
+	6.12)
+		prep_headers612
+		prep_debian /usr/src/linux-source-6.12.tar.xz
+		;;
+	debug)
+		prep_debug
+		profile_setup debug
+		;;
+	esac
+	prep_initramfs
+}
+main

@@ -1,29 +1,39 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# selftests/vm/run.sh [--shell] PROFILE [TEST...]
+# selftests/vm/run.sh [--shell | --script PATH] PROFILE [TEST...]
 #
 # Boot a prepared guest profile under QEMU/TCG and run the selftests in it
 # (all of them, or the TESTs named, e.g. vfpool_family.sh). The KTAP result
 # is printed and kept with the console log under build/logs/PROFILE/.
+# --shell gives an interactive bash on the guest's console instead;
+# --script runs one guest script with its output on stdout (make demo).
 #
 # Exit status: 0 all passed, 1 a test failed (the guest itself was fine),
 # 2 the guest failed: crash, hang (timeout), or a kernel splat in the log.
 #
 # Environment: VFPOOL_VM_TIMEOUT host-side limit per boot in seconds
 # (default 900, the debug profile 1800), VFPOOL_CACHE cache directory,
-# VFPOOL_LOGDIR where to keep this run's logs.
+# VFPOOL_LOGDIR where to keep this run's logs, VFPOOL_KO a vfpool.ko to test
+# instead of build/PROFILE/vfpool.ko.
 
 set -eu
 # shellcheck source-path=SCRIPTDIR source=common.sh
 . "$(dirname "$0")/common.sh"
 
 shell=0
-if [ "${1:-}" = --shell ]; then
+script=""
+case ${1:-} in
+--shell)
 	shell=1
 	shift
-fi
-[ $# -ge 1 ] || die "usage: $0 [--shell] PROFILE [TEST...]"
+	;;
+--script)
+	script=$(realpath "${2:?--script needs a path}")
+	shift 2
+	;;
+esac
+[ $# -ge 1 ] || die "usage: $0 [--shell | --script PATH] PROFILE [TEST...]"
 profile_setup "$1"
 shift
 if ! [ -f "$VMLINUX" ] || ! [ -f "$INITRD" ]; then
@@ -59,6 +69,8 @@ append="console=ttyS0,115200 panic=-1 oops=panic hung_task_panic=1 $APPEND_EXTRA
 append="$append vmtest.repo=$REPO vmtest.profile=$PROFILE vmtest.cache=$CACHE"
 append="$append vmtest.modroot=$MODROOT vmtest.kver=$KVER vmtest.timeout_scale=$scale"
 [ -z "$tests" ] || append="$append vmtest.tests=$tests"
+# VFPOOL_KO: test another build of the module (e.g. a deliberately broken one).
+[ -z "${VFPOOL_KO:-}" ] || append="$append vmtest.ko=$(realpath "$VFPOOL_KO")"
 
 # shellcheck disable=SC2054 # commas belong to qemu
 qemu=(qemu-system-x86_64 -nodefaults -no-user-config -display none -no-reboot
@@ -74,6 +86,17 @@ if [ $shell = 1 ]; then
 	append="$append vmtest.shell=1"
 	note "guest shell on $PROFILE; console log $console; Ctrl-a x kills the VM"
 	"${qemu[@]}" -append "$append" -serial mon:stdio -serial "file:$ktap" || true
+	exit 0
+fi
+
+if [ -n "$script" ]; then
+	# The console is the show: live on stdout (and kept in the log), with
+	# only warnings and worse from the kernel in between.
+	set +e
+	timeout -k 10 "$limit" "${qemu[@]}" -append "quiet $append vmtest.script=$script" \
+		-serial stdio -serial "file:$ktap" </dev/null | tee "$console"
+	qrc=${PIPESTATUS[0]}
+	[ "$qrc" = 3 ] || die "guest failed (qemu status $qrc), console log: $console"
 	exit 0
 fi
 

@@ -4,7 +4,7 @@
  * netlink library) so that a second, independent client exercises the
  * family.  VF state is read back with iproute2 (ip -j link show) as well.
  *
- * Run by vfpool_harness.sh, which loads the module, creates a netdevsim PF
+ * Run by vfpool_sockets.sh (same name), which loads the module, creates a netdevsim PF
  * with VFPOOL_TEST_NVFS VFs, enrolls it, and passes its name in
  * VFPOOL_TEST_PF.
  */
