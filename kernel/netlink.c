@@ -36,9 +36,12 @@ static int vfpool_nl_admin(struct sk_buff *skb, struct genl_info *info)
 	return -EPERM;
 }
 
-/* The PF's net_device by ifindex or ifname, in the caller's netns. */
+/*
+ * The PF's net_device by ifindex or ifname, in the caller's netns; NULL if
+ * neither is given and the PF is optional.
+ */
 static struct net_device *vfpool_nl_dev(struct net *net, struct nlattr **tb,
-					int a_ifindex, int a_ifname,
+					int a_ifindex, int a_ifname, bool required,
 					struct netlink_ext_ack *extack)
 {
 	struct net_device *dev;
@@ -68,17 +71,21 @@ static struct net_device *vfpool_nl_dev(struct net *net, struct nlattr **tb,
 		}
 		return dev;
 	}
-	return NULL;
+	if (!required)
+		return NULL;
+	NL_SET_ERR_ATTR_MISS(extack, NULL, a_ifindex);
+	NL_SET_ERR_MSG(extack, "PF required: ifindex or ifname");
+	return ERR_PTR(-EINVAL);
 }
 
 static struct vfpool_pf *vfpool_nl_pf(struct net *net, struct nlattr **tb,
-				      int a_ifindex, int a_ifname,
+				      int a_ifindex, int a_ifname, bool required,
 				      struct netlink_ext_ack *extack)
 {
 	struct net_device *dev;
 	struct vfpool_pf *pf;
 
-	dev = vfpool_nl_dev(net, tb, a_ifindex, a_ifname, extack);
+	dev = vfpool_nl_dev(net, tb, a_ifindex, a_ifname, required, extack);
 	if (IS_ERR_OR_NULL(dev))
 		return ERR_CAST(dev);
 	pf = vfpool_pf_find(net, dev->ifindex);
@@ -88,20 +95,6 @@ static struct vfpool_pf *vfpool_nl_pf(struct net *net, struct nlattr **tb,
 		return ERR_PTR(-ENOENT);
 	}
 	vfpool_pf_refresh(pf);
-	return pf;
-}
-
-static struct vfpool_pf *vfpool_nl_pf_required(struct genl_info *info)
-{
-	struct vfpool_pf *pf;
-
-	pf = vfpool_nl_pf(genl_info_net(info), info->attrs,
-			  VFPOOL_A_VF_IFINDEX, VFPOOL_A_VF_IFNAME, info->extack);
-	if (!pf) {
-		NL_SET_ERR_ATTR_MISS(info->extack, NULL, VFPOOL_A_VF_IFINDEX);
-		NL_SET_ERR_MSG(info->extack, "PF required: ifindex or ifname");
-		return ERR_PTR(-EINVAL);
-	}
 	return pf;
 }
 
@@ -134,6 +127,67 @@ static struct vfpool_vf *vfpool_nl_vf(struct vfpool_pf *pf,
 		return ERR_PTR(-EINVAL);
 	}
 	return vf ?: ERR_PTR(-ENOENT);
+}
+
+/* The enrolled VF a request names: PF (ifindex or ifname) and vf or pci. */
+static struct vfpool_vf *vfpool_nl_pf_vf(struct genl_info *info)
+{
+	struct vfpool_pf *pf;
+
+	pf = vfpool_nl_pf(genl_info_net(info), info->attrs, VFPOOL_A_VF_IFINDEX,
+			  VFPOOL_A_VF_IFNAME, true, info->extack);
+	if (IS_ERR(pf))
+		return ERR_CAST(pf);
+	return vfpool_nl_vf(pf, info);
+}
+
+static void vfpool_nl_lock(void)
+{
+	rtnl_lock();
+	mutex_lock(&vfpool_mutex);
+}
+
+static void vfpool_nl_unlock(void)
+{
+	mutex_unlock(&vfpool_mutex);
+	rtnl_unlock();
+}
+
+/*
+ * Run @act under RTNL and vfpool_mutex and reply with the VF (or PF) it
+ * returns.  The reply is allocated first, so that an action is never left
+ * unreported for want of memory.
+ */
+static int vfpool_nl_act_reply(struct sk_buff *skb, struct genl_info *info,
+			       void *(*act)(struct sk_buff *skb,
+					    struct genl_info *info),
+			       bool is_vf)
+{
+	struct sk_buff *msg;
+	void *obj;
+	int err;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+
+	vfpool_nl_lock();
+	obj = act(skb, info);
+	if (IS_ERR(obj))
+		err = PTR_ERR(obj);
+	else if (is_vf)
+		err = vfpool_fill_vf(msg, obj, info->snd_portid, info->snd_seq,
+				     0, info->genlhdr->cmd);
+	else
+		err = vfpool_fill_pf(msg, obj, info->snd_portid, info->snd_seq,
+				     0, info->genlhdr->cmd);
+	vfpool_nl_unlock();
+
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
 }
 
 static int vfpool_nl_parse_cfg(struct genl_info *info, struct vfpool_cfg *c)
@@ -244,7 +298,7 @@ static struct vfpool_vf *vfpool_nl_reserve_pick(struct genl_info *info)
 	int err;
 
 	pf = vfpool_nl_pf(net, tb, VFPOOL_A_VF_IFINDEX, VFPOOL_A_VF_IFNAME,
-			  info->extack);
+			  false, info->extack);
 	if (IS_ERR(pf))
 		return ERR_CAST(pf);
 
@@ -317,21 +371,7 @@ static struct vfpool_vf *vfpool_nl_reserve_pick(struct genl_info *info)
 	return ERR_PTR(-ENOSPC);
 }
 
-static int vfpool_nl_reply_vf(struct genl_info *info, struct sk_buff *msg,
-			      struct vfpool_vf *vf)
-{
-	int err;
-
-	err = vfpool_fill_vf(msg, vf, info->snd_portid, info->snd_seq, 0,
-			     info->genlhdr->cmd);
-	if (err) {
-		nlmsg_free(msg);
-		return err;
-	}
-	return genlmsg_reply(msg, info);
-}
-
-int vfpool_nl_vf_reserve_doit(struct sk_buff *skb, struct genl_info *info)
+static void *vfpool_nl_vf_reserve(struct sk_buff *skb, struct genl_info *info)
 {
 	enum vfpool_on_release on_release = VFPOOL_ON_RELEASE_RESET;
 	struct nlattr **tb = info->attrs;
@@ -339,60 +379,41 @@ int vfpool_nl_vf_reserve_doit(struct sk_buff *skb, struct genl_info *info)
 	const char *owner = "";
 	struct vfpool_cfg cfg;
 	struct vfpool_vf *vf;
-	struct sk_buff *msg;
 	int err;
 
-	err = vfpool_nl_admin(skb, info);
-	if (err)
-		return err;
 	err = vfpool_nl_parse_cfg(info, &cfg);
 	if (err)
-		return err;
+		return ERR_PTR(err);
 	if (tb[VFPOOL_A_VF_OWNER])
 		owner = nla_data(tb[VFPOOL_A_VF_OWNER]);
 	if (tb[VFPOOL_A_VF_ON_RELEASE])
 		on_release = nla_get_u32(tb[VFPOOL_A_VF_ON_RELEASE]);
 
-	/* Allocate the reply first: a reservation is never left unreported. */
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
-
-	rtnl_lock();
-	mutex_lock(&vfpool_mutex);
-
 	vf = vfpool_nl_reserve_pick(info);
-	if (IS_ERR(vf)) {
-		err = PTR_ERR(vf);
-		goto err_unlock;
-	}
+	if (IS_ERR(vf))
+		return vf;
 	err = vfpool_nl_check_mac(vf, &cfg, info);
 	if (err)
-		goto err_unlock;
+		return ERR_PTR(err);
 
 	holder = vfpool_holder_get(skb, true);
-	if (!holder) {
-		err = -ENOMEM;
-		goto err_unlock;
-	}
+	if (!holder)
+		return ERR_PTR(-ENOMEM);
 	err = vfpool_vf_reserve(vf, holder, &cfg, owner, on_release,
 				info->extack);
 	if (err) {
 		vfpool_holder_put(holder);
-		goto err_unlock;
+		return ERR_PTR(err);
 	}
-
 	vfpool_notify_vf(vf, VFPOOL_CMD_VF_RESERVED_NTF);
-	err = vfpool_nl_reply_vf(info, msg, vf);
-	mutex_unlock(&vfpool_mutex);
-	rtnl_unlock();
-	return err;
+	return vf;
+}
 
-err_unlock:
-	mutex_unlock(&vfpool_mutex);
-	rtnl_unlock();
-	nlmsg_free(msg);
-	return err;
+int vfpool_nl_vf_reserve_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	int err = vfpool_nl_admin(skb, info);
+
+	return err ?: vfpool_nl_act_reply(skb, info, vfpool_nl_vf_reserve, true);
 }
 
 /*
@@ -430,117 +451,88 @@ static int vfpool_nl_may_act(struct sk_buff *skb, struct genl_info *info,
 	return -EPERM;
 }
 
-int vfpool_nl_vf_set_doit(struct sk_buff *skb, struct genl_info *info)
+/* A reserved VF, not one whose holder is gone and that is being reset. */
+static bool vfpool_nl_vf_held(const struct vfpool_vf *vf)
+{
+	return vf->state == VFPOOL_VF_STATE_RESERVED &&
+	       !(vf->holder && READ_ONCE(vf->holder->orphaned));
+}
+
+static int vfpool_nl_not_held(struct vfpool_vf *vf, struct genl_info *info)
+{
+	enum vfpool_vf_state state = vf->state;
+
+	if (state == VFPOOL_VF_STATE_RESERVED)
+		state = VFPOOL_VF_STATE_RESETTING;
+	NL_SET_ERR_MSG_ATTR_FMT(info->extack,
+				info->attrs[VFPOOL_A_VF_VF] ?: info->attrs[VFPOOL_A_VF_PCI],
+				"VF %u of %s is %s, not reserved", vf->index,
+				vf->pf->dev->name, vfpool_state_names[state]);
+	return -ENOENT;
+}
+
+static void *vfpool_nl_vf_set(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr **tb = info->attrs;
 	enum vfpool_reason reason;
-	struct vfpool_pf *pf;
-	struct vfpool_vf *vf;
 	struct vfpool_cfg cfg;
-	struct sk_buff *msg;
+	struct vfpool_vf *vf;
 	int err;
 
-	err = vfpool_nl_admin(skb, info);
-	if (err)
-		return err;
 	err = vfpool_nl_parse_cfg(info, &cfg);
 	if (err)
-		return err;
-
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
-
-	rtnl_lock();
-	mutex_lock(&vfpool_mutex);
-
-	pf = vfpool_nl_pf_required(info);
-	if (IS_ERR(pf)) {
-		err = PTR_ERR(pf);
-		goto err_unlock;
-	}
-	vf = vfpool_nl_vf(pf, info);
-	if (IS_ERR(vf)) {
-		err = PTR_ERR(vf);
-		goto err_unlock;
-	}
-	if (vf->state != VFPOOL_VF_STATE_RESERVED ||
-	    (vf->holder && READ_ONCE(vf->holder->orphaned))) {
-		NL_SET_ERR_MSG_ATTR_FMT(info->extack,
-					tb[VFPOOL_A_VF_VF] ?: tb[VFPOOL_A_VF_PCI],
-					"VF %u of %s is %s, not reserved",
-					vf->index, pf->dev->name,
-					vfpool_state_names[vf->state == VFPOOL_VF_STATE_RESERVED ?
-							   VFPOOL_VF_STATE_RESETTING :
-							   vf->state]);
-		err = -EINVAL;
-		goto err_unlock;
-	}
+		return ERR_PTR(err);
+	vf = vfpool_nl_pf_vf(info);
+	if (IS_ERR(vf))
+		return vf;
+	if (!vfpool_nl_vf_held(vf))
+		return ERR_PTR(vfpool_nl_not_held(vf, info));
 	err = vfpool_nl_may_act(skb, info, vf, &reason);
-	if (err)
-		goto err_unlock;
-	err = vfpool_nl_check_mac(vf, &cfg, info);
-	if (err)
-		goto err_unlock;
-
-	if (cfg.mask) {
+	if (!err)
+		err = vfpool_nl_check_mac(vf, &cfg, info);
+	if (!err && cfg.mask)
 		err = vfpool_vf_set(vf, &cfg, info->extack);
-		if (err)
-			goto err_unlock;
-	}
+	if (err)
+		return ERR_PTR(err);
+
 	if (tb[VFPOOL_A_VF_ON_RELEASE])
 		vf->on_release = nla_get_u32(tb[VFPOOL_A_VF_ON_RELEASE]);
+	/* As ethtool does: no event for a request that changed nothing. */
 	if (cfg.mask || tb[VFPOOL_A_VF_ON_RELEASE])
 		vfpool_notify_vf(vf, VFPOOL_CMD_VF_CHANGED_NTF);
+	return vf;
+}
 
-	err = vfpool_nl_reply_vf(info, msg, vf);
-	mutex_unlock(&vfpool_mutex);
-	rtnl_unlock();
-	return err;
+int vfpool_nl_vf_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	int err = vfpool_nl_admin(skb, info);
 
-err_unlock:
-	mutex_unlock(&vfpool_mutex);
-	rtnl_unlock();
-	nlmsg_free(msg);
-	return err;
+	return err ?: vfpool_nl_act_reply(skb, info, vfpool_nl_vf_set, true);
 }
 
 static int vfpool_nl_release_one(struct sk_buff *skb, struct genl_info *info,
 				 struct vfpool_vf *vf)
 {
-	struct nlattr *attr = info->attrs[VFPOOL_A_VF_VF] ?:
-			      info->attrs[VFPOOL_A_VF_PCI];
-	bool force = info->attrs[VFPOOL_A_VF_FORCE];
 	enum vfpool_reason reason;
 	int err;
 
-	switch (vf->state) {
-	case VFPOOL_VF_STATE_RESERVED:
-		if (vf->holder && READ_ONCE(vf->holder->orphaned))
-			break;	/* being reset; the work owns it */
+	if (vfpool_nl_vf_held(vf)) {
 		err = vfpool_nl_may_act(skb, info, vf, &reason);
-		if (err)
-			return err;
-		vfpool_vf_release(vf, reason);
-		return 0;
-	case VFPOOL_VF_STATE_QUARANTINED:
-		if (!force) {
-			NL_SET_ERR_MSG_ATTR_FMT(info->extack, attr,
-						"VF %u of %s is quarantined (error %d): release with force",
-						vf->index, vf->pf->dev->name, vf->error);
-			return -EBUSY;
-		}
-		vfpool_vf_release(vf, VFPOOL_REASON_FORCE);
-		return 0;
-	default:
-		break;
+		if (!err)
+			vfpool_vf_release(vf, reason);
+		return err;
 	}
-	NL_SET_ERR_MSG_ATTR_FMT(info->extack, attr, "VF %u of %s is %s, not reserved",
-				vf->index, vf->pf->dev->name,
-				vfpool_state_names[vf->state == VFPOOL_VF_STATE_RESERVED ?
-						   VFPOOL_VF_STATE_RESETTING :
-						   vf->state]);
-	return -ENOENT;
+	if (vf->state != VFPOOL_VF_STATE_QUARANTINED)
+		return vfpool_nl_not_held(vf, info);
+	if (!info->attrs[VFPOOL_A_VF_FORCE]) {
+		NL_SET_ERR_MSG_ATTR_FMT(info->extack,
+					info->attrs[VFPOOL_A_VF_VF] ?: info->attrs[VFPOOL_A_VF_PCI],
+					"VF %u of %s is quarantined (error %d): release with force",
+					vf->index, vf->pf->dev->name, vf->error);
+		return -EBUSY;
+	}
+	vfpool_vf_release(vf, VFPOOL_REASON_FORCE);
+	return 0;
 }
 
 /* Release every VF of the caller's netns carrying the owner label. */
@@ -559,12 +551,10 @@ static int vfpool_nl_release_owner(struct sk_buff *skb, struct genl_info *info)
 		vfpool_pf_refresh(pf);
 		for (i = 0; i < vfpool_pf_nvfs(pf); i++) {
 			struct vfpool_vf *vf = &pf->vfs[i];
-			bool held = vf->state == VFPOOL_VF_STATE_RESERVED &&
-				    !(vf->holder && READ_ONCE(vf->holder->orphaned));
 
 			if (nla_strcmp(attr, vf->owner))
 				continue;
-			if (held) {
+			if (vfpool_nl_vf_held(vf)) {
 				vfpool_vf_release(vf, vfpool_holder_is(vf, skb) ?
 						  VFPOOL_REASON_RELEASED :
 						  VFPOOL_REASON_OWNER);
@@ -588,7 +578,6 @@ static int vfpool_nl_release_owner(struct sk_buff *skb, struct genl_info *info)
 int vfpool_nl_vf_release_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr **tb = info->attrs;
-	struct vfpool_pf *pf;
 	struct vfpool_vf *vf;
 	int err;
 
@@ -596,63 +585,26 @@ int vfpool_nl_vf_release_doit(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		return err;
 
-	rtnl_lock();
-	mutex_lock(&vfpool_mutex);
+	vfpool_nl_lock();
 	if (!tb[VFPOOL_A_VF_IFINDEX] && !tb[VFPOOL_A_VF_IFNAME] &&
 	    tb[VFPOOL_A_VF_OWNER] && !tb[VFPOOL_A_VF_VF] && !tb[VFPOOL_A_VF_PCI]) {
 		err = vfpool_nl_release_owner(skb, info);
-		goto out_unlock;
+	} else {
+		vf = vfpool_nl_pf_vf(info);
+		err = IS_ERR(vf) ? PTR_ERR(vf) : vfpool_nl_release_one(skb, info, vf);
 	}
-	pf = vfpool_nl_pf_required(info);
-	if (IS_ERR(pf)) {
-		err = PTR_ERR(pf);
-		goto out_unlock;
-	}
-	vf = vfpool_nl_vf(pf, info);
-	if (IS_ERR(vf)) {
-		err = PTR_ERR(vf);
-		goto out_unlock;
-	}
-	err = vfpool_nl_release_one(skb, info, vf);
-out_unlock:
-	mutex_unlock(&vfpool_mutex);
-	rtnl_unlock();
+	vfpool_nl_unlock();
 	return err;
+}
+
+static void *vfpool_nl_vf_get(struct sk_buff *skb, struct genl_info *info)
+{
+	return vfpool_nl_pf_vf(info);
 }
 
 int vfpool_nl_vf_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct vfpool_pf *pf;
-	struct vfpool_vf *vf;
-	struct sk_buff *msg;
-	int err;
-
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
-
-	rtnl_lock();
-	mutex_lock(&vfpool_mutex);
-	pf = vfpool_nl_pf_required(info);
-	if (IS_ERR(pf)) {
-		err = PTR_ERR(pf);
-		goto err_unlock;
-	}
-	vf = vfpool_nl_vf(pf, info);
-	if (IS_ERR(vf)) {
-		err = PTR_ERR(vf);
-		goto err_unlock;
-	}
-	err = vfpool_nl_reply_vf(info, msg, vf);
-	mutex_unlock(&vfpool_mutex);
-	rtnl_unlock();
-	return err;
-
-err_unlock:
-	mutex_unlock(&vfpool_mutex);
-	rtnl_unlock();
-	nlmsg_free(msg);
-	return err;
+	return vfpool_nl_act_reply(skb, info, vfpool_nl_vf_get, true);
 }
 
 /*
@@ -669,11 +621,10 @@ int vfpool_nl_vf_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	int err = 0;
 	u32 i;
 
-	rtnl_lock();
-	mutex_lock(&vfpool_mutex);
+	vfpool_nl_lock();
 	if (!cb->args[2] && (tb[VFPOOL_A_VF_IFINDEX] || tb[VFPOOL_A_VF_IFNAME])) {
 		pf = vfpool_nl_pf(net, tb, VFPOOL_A_VF_IFINDEX,
-				  VFPOOL_A_VF_IFNAME, cb->extack);
+				  VFPOOL_A_VF_IFNAME, true, cb->extack);
 		if (IS_ERR(pf)) {
 			err = PTR_ERR(pf);
 			goto out_unlock;
@@ -710,50 +661,23 @@ int vfpool_nl_vf_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		cb->args[1] = i;
 	}
 out_unlock:
-	mutex_unlock(&vfpool_mutex);
-	rtnl_unlock();
+	vfpool_nl_unlock();
 	/* A full skb is not an error: the dump goes on in the next part. */
 	if (err == -EMSGSIZE && skb->len)
 		return skb->len;
 	return err ?: skb->len;
 }
 
+static void *vfpool_nl_pool_get(struct sk_buff *skb, struct genl_info *info)
+{
+	return vfpool_nl_pf(genl_info_net(info), info->attrs,
+			    VFPOOL_A_POOL_IFINDEX, VFPOOL_A_POOL_IFNAME, true,
+			    info->extack);
+}
+
 int vfpool_nl_pool_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct vfpool_pf *pf;
-	struct sk_buff *msg;
-	int err;
-
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
-
-	rtnl_lock();
-	mutex_lock(&vfpool_mutex);
-	pf = vfpool_nl_pf(genl_info_net(info), info->attrs, VFPOOL_A_POOL_IFINDEX,
-			  VFPOOL_A_POOL_IFNAME, info->extack);
-	if (!pf) {
-		NL_SET_ERR_ATTR_MISS(info->extack, NULL, VFPOOL_A_POOL_IFINDEX);
-		NL_SET_ERR_MSG(info->extack, "PF required: ifindex or ifname");
-		pf = ERR_PTR(-EINVAL);
-	}
-	if (IS_ERR(pf)) {
-		err = PTR_ERR(pf);
-		goto err_unlock;
-	}
-	err = vfpool_fill_pf(msg, pf, info->snd_portid, info->snd_seq, 0,
-			     VFPOOL_CMD_POOL_GET);
-	if (err)
-		goto err_unlock;
-	mutex_unlock(&vfpool_mutex);
-	rtnl_unlock();
-	return genlmsg_reply(msg, info);
-
-err_unlock:
-	mutex_unlock(&vfpool_mutex);
-	rtnl_unlock();
-	nlmsg_free(msg);
-	return err;
+	return vfpool_nl_act_reply(skb, info, vfpool_nl_pool_get, false);
 }
 
 int vfpool_nl_pool_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
@@ -762,8 +686,7 @@ int vfpool_nl_pool_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	struct vfpool_pf *pf;
 	int err = 0;
 
-	rtnl_lock();
-	mutex_lock(&vfpool_mutex);
+	vfpool_nl_lock();
 	list_for_each_entry(pf, &vfpool_pfs, node) {
 		if (pf->id <= cb->args[0] || !net_eq(vfpool_pf_net(pf), net))
 			continue;
@@ -775,25 +698,19 @@ int vfpool_nl_pool_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 			break;
 		cb->args[0] = pf->id;
 	}
-	mutex_unlock(&vfpool_mutex);
-	rtnl_unlock();
+	vfpool_nl_unlock();
 	if (err == -EMSGSIZE && skb->len)
 		return skb->len;
 	return err ?: skb->len;
 }
 
-int vfpool_nl_pool_add_doit(struct sk_buff *skb, struct genl_info *info)
+static void *vfpool_nl_pool_add(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr **tb = info->attrs;
 	struct net_device *dev;
 	struct vfpool_pf *pf;
-	struct sk_buff *msg;
 	u32 first, last;
-	int err;
 
-	err = vfpool_nl_admin(skb, info);
-	if (err)
-		return err;
 	first = tb[VFPOOL_A_POOL_VF_FIRST] ?
 		nla_get_u32(tb[VFPOOL_A_POOL_VF_FIRST]) : 0;
 	last = tb[VFPOOL_A_POOL_VF_LAST] ?
@@ -801,74 +718,44 @@ int vfpool_nl_pool_add_doit(struct sk_buff *skb, struct genl_info *info)
 	if (first > last) {
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[VFPOOL_A_POOL_VF_LAST],
 				    "vf-last is below vf-first");
-		return -ERANGE;
+		return ERR_PTR(-ERANGE);
 	}
 
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
-
-	rtnl_lock();
-	mutex_lock(&vfpool_mutex);
 	dev = vfpool_nl_dev(genl_info_net(info), tb, VFPOOL_A_POOL_IFINDEX,
-			    VFPOOL_A_POOL_IFNAME, info->extack);
-	if (!dev) {
-		NL_SET_ERR_ATTR_MISS(info->extack, NULL, VFPOOL_A_POOL_IFINDEX);
-		NL_SET_ERR_MSG(info->extack, "PF required: ifindex or ifname");
-		dev = ERR_PTR(-EINVAL);
-	}
-	if (IS_ERR(dev)) {
-		err = PTR_ERR(dev);
-		goto err_unlock;
-	}
+			    VFPOOL_A_POOL_IFNAME, true, info->extack);
+	if (IS_ERR(dev))
+		return dev;
 	pf = vfpool_pf_enroll(dev, first, last,
 			      tb[VFPOOL_A_POOL_POOL] ?
 			      nla_data(tb[VFPOOL_A_POOL_POOL]) : "",
 			      info->extack);
-	if (IS_ERR(pf)) {
-		err = PTR_ERR(pf);
-		goto err_unlock;
-	}
-	vfpool_notify_pf(pf, VFPOOL_CMD_POOL_ADD_NTF);
-	err = vfpool_fill_pf(msg, pf, info->snd_portid, info->snd_seq, 0,
-			     VFPOOL_CMD_POOL_ADD);
-	mutex_unlock(&vfpool_mutex);
-	rtnl_unlock();
-	if (err) {
-		nlmsg_free(msg);
-		return err;
-	}
-	return genlmsg_reply(msg, info);
+	if (!IS_ERR(pf))
+		vfpool_notify_pf(pf, VFPOOL_CMD_POOL_ADD_NTF);
+	return pf;
+}
 
-err_unlock:
-	mutex_unlock(&vfpool_mutex);
-	rtnl_unlock();
-	nlmsg_free(msg);
-	return err;
+int vfpool_nl_pool_add_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	int err = vfpool_nl_admin(skb, info);
+
+	return err ?: vfpool_nl_act_reply(skb, info, vfpool_nl_pool_add, false);
 }
 
 int vfpool_nl_pool_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	bool force = info->attrs[VFPOOL_A_POOL_FORCE];
 	struct vfpool_pf *pf;
-	int err = 0;
+	int err;
 
 	err = vfpool_nl_admin(skb, info);
 	if (err)
 		return err;
 
-	rtnl_lock();
-	mutex_lock(&vfpool_mutex);
+	vfpool_nl_lock();
 	pf = vfpool_nl_pf(genl_info_net(info), info->attrs, VFPOOL_A_POOL_IFINDEX,
-			  VFPOOL_A_POOL_IFNAME, info->extack);
-	if (!pf) {
-		NL_SET_ERR_ATTR_MISS(info->extack, NULL, VFPOOL_A_POOL_IFINDEX);
-		NL_SET_ERR_MSG(info->extack, "PF required: ifindex or ifname");
-		pf = ERR_PTR(-EINVAL);
-	}
+			  VFPOOL_A_POOL_IFNAME, true, info->extack);
 	if (IS_ERR(pf)) {
 		err = PTR_ERR(pf);
-	} else if (vfpool_pf_busy(pf) && !force) {
+	} else if (vfpool_pf_busy(pf) && !info->attrs[VFPOOL_A_POOL_FORCE]) {
 		NL_SET_ERR_MSG_FMT(info->extack,
 				   "%s has reserved VFs: release them or use force",
 				   pf->dev->name);
@@ -876,8 +763,7 @@ int vfpool_nl_pool_del_doit(struct sk_buff *skb, struct genl_info *info)
 	} else {
 		vfpool_pf_unenroll(pf, VFPOOL_REASON_FORCE);
 	}
-	mutex_unlock(&vfpool_mutex);
-	rtnl_unlock();
+	vfpool_nl_unlock();
 	return err;
 }
 

@@ -146,46 +146,43 @@ void vfpool_notify_enable(bool live)
 	mutex_unlock(&vfpool_mutex);
 }
 
-static void vfpool_notify(struct net *net, struct sk_buff *skb)
+/* Multicast the PF or VF @obj as event @cmd, if anyone listens. */
+static void vfpool_notify(struct net *net, void *obj, int cmd,
+			  int (*fill)(struct sk_buff *skb, void *obj, int cmd))
 {
+	struct sk_buff *skb;
+
+	lockdep_assert_held(&vfpool_mutex);
+	if (!vfpool_notify_live ||
+	    !genl_has_listeners(&vfpool_nl_family, net, VFPOOL_NLGRP_EVENTS))
+		return;
+	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!skb)
+		return;
+	if (fill(skb, obj, cmd)) {
+		nlmsg_free(skb);
+		return;
+	}
 	genlmsg_multicast_netns(&vfpool_nl_family, net, skb, 0,
 				VFPOOL_NLGRP_EVENTS, GFP_KERNEL);
 }
 
+static int vfpool_notify_fill_vf(struct sk_buff *skb, void *vf, int cmd)
+{
+	return vfpool_fill_vf(skb, vf, 0, 0, 0, cmd);
+}
+
+static int vfpool_notify_fill_pf(struct sk_buff *skb, void *pf, int cmd)
+{
+	return vfpool_fill_pf(skb, pf, 0, 0, 0, cmd);
+}
+
 void vfpool_notify_vf(struct vfpool_vf *vf, int cmd)
 {
-	struct net *net = vfpool_pf_net(vf->pf);
-	struct sk_buff *skb;
-
-	lockdep_assert_held(&vfpool_mutex);
-	if (!vfpool_notify_live ||
-	    !genl_has_listeners(&vfpool_nl_family, net, VFPOOL_NLGRP_EVENTS))
-		return;
-	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!skb)
-		return;
-	if (vfpool_fill_vf(skb, vf, 0, 0, 0, cmd)) {
-		nlmsg_free(skb);
-		return;
-	}
-	vfpool_notify(net, skb);
+	vfpool_notify(vfpool_pf_net(vf->pf), vf, cmd, vfpool_notify_fill_vf);
 }
 
 void vfpool_notify_pf(struct vfpool_pf *pf, int cmd)
 {
-	struct net *net = vfpool_pf_net(pf);
-	struct sk_buff *skb;
-
-	lockdep_assert_held(&vfpool_mutex);
-	if (!vfpool_notify_live ||
-	    !genl_has_listeners(&vfpool_nl_family, net, VFPOOL_NLGRP_EVENTS))
-		return;
-	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!skb)
-		return;
-	if (vfpool_fill_pf(skb, pf, 0, 0, 0, cmd)) {
-		nlmsg_free(skb);
-		return;
-	}
-	vfpool_notify(net, skb);
+	vfpool_notify(vfpool_pf_net(pf), pf, cmd, vfpool_notify_fill_pf);
 }

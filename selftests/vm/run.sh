@@ -21,127 +21,137 @@ set -eu
 # shellcheck source-path=SCRIPTDIR source=common.sh
 . "$(dirname "$0")/common.sh"
 
-shell=0
-script=""
-case ${1:-} in
---shell)
-	shell=1
+# All in a function: bash parses it whole before running it, so editing this
+# file under a running instance cannot derail it.
+main() {
+	shell=0
+	script=""
+	case ${1:-} in
+	--shell)
+		shell=1
+		shift
+		;;
+	--script)
+		script=$(realpath "${2:?--script needs a path}")
+		shift 2
+		;;
+	esac
+	[ $# -ge 1 ] || die "usage: $0 [--shell | --script PATH] PROFILE [TEST...]"
+	profile_setup "$1"
 	shift
-	;;
---script)
-	script=$(realpath "${2:?--script needs a path}")
-	shift 2
-	;;
-esac
-[ $# -ge 1 ] || die "usage: $0 [--shell | --script PATH] PROFILE [TEST...]"
-profile_setup "$1"
-shift
-if ! [ -f "$VMLINUX" ] || ! [ -f "$INITRD" ]; then
-	die "profile $PROFILE is not prepared: run selftests/vm/prepare.sh $PROFILE"
-fi
+	if ! [ -f "$VMLINUX" ] || ! [ -f "$INITRD" ]; then
+		die "profile $PROFILE is not prepared: run selftests/vm/prepare.sh $PROFILE"
+	fi
 
-tests=""
-for t in "$@"; do
-	t=$(basename "$t")
-	[ -e "$REPO/selftests/$t" ] || die "no such test: selftests/$t"
-	tests="${tests:+$tests,}$t"
-done
-case $tests in *" "*) die "test names must not contain spaces" ;; esac
-case $REPO$CACHE in *" "*) die "the repo and cache paths must not contain spaces" ;; esac
+	# A test is named relative to selftests/ (vfpool_family.sh) or by any path
+	# inside the repo (a throwaway test under build/, say).
+	tests=""
+	for t in "$@"; do
+		if [ -e "$t" ]; then
+			t=$(realpath --relative-to="$REPO/selftests" "$t")
+		fi
+		[ -e "$REPO/selftests/$t" ] || die "no such test: selftests/$t"
+		tests="${tests:+$tests,}$t"
+	done
+	case $tests in *" "*) die "test names must not contain spaces" ;; esac
+	case $REPO$CACHE in *" "*) die "the repo and cache paths must not contain spaces" ;; esac
 
-# check.sh names the directory itself, to find this run's results.
-logdir=${VFPOOL_LOGDIR:-$REPO/build/logs/$PROFILE/$(date +%Y%m%d-%H%M%S)-$$}
-mkdir -p "$logdir"
-ln -sfn "$logdir" "$REPO/build/logs/$PROFILE/latest"
-console=$logdir/console.log
-ktap=$logdir/result.ktap
+	# check.sh names the directory itself, to find this run's results.
+	logdir=${VFPOOL_LOGDIR:-$REPO/build/logs/$PROFILE/$(date +%Y%m%d-%H%M%S)-$$}
+	mkdir -p "$logdir"
+	ln -sfn "$logdir" "$REPO/build/logs/$PROFILE/latest"
+	console=$logdir/console.log
+	ktap=$logdir/result.ktap
 
-scale=1
-limit=900
-if [ "$PROFILE" = debug ]; then
-	# KASAN and lockdep under TCG: everything takes a few times longer.
-	scale=3
-	limit=1800
-fi
-limit=${VFPOOL_VM_TIMEOUT:-$limit}
+	scale=1
+	limit=900
+	if [ "$PROFILE" = debug ]; then
+		# KASAN and lockdep under TCG: everything takes a few times longer.
+		scale=3
+		limit=1800
+	fi
+	limit=${VFPOOL_VM_TIMEOUT:-$limit}
 
-append="console=ttyS0,115200 panic=-1 oops=panic hung_task_panic=1 $APPEND_EXTRA"
-append="$append vmtest.repo=$REPO vmtest.profile=$PROFILE vmtest.cache=$CACHE"
-append="$append vmtest.modroot=$MODROOT vmtest.kver=$KVER vmtest.timeout_scale=$scale"
-[ -z "$tests" ] || append="$append vmtest.tests=$tests"
-# VFPOOL_KO: test another build of the module (e.g. a deliberately broken one).
-[ -z "${VFPOOL_KO:-}" ] || append="$append vmtest.ko=$(realpath "$VFPOOL_KO")"
+	append="console=ttyS0,115200 panic=-1 oops=panic hung_task_panic=1 $APPEND_EXTRA"
+	append="$append vmtest.repo=$REPO vmtest.profile=$PROFILE vmtest.cache=$CACHE"
+	append="$append vmtest.modroot=$MODROOT vmtest.kver=$KVER vmtest.timeout_scale=$scale"
+	[ -z "$tests" ] || append="$append vmtest.tests=$tests"
+	# VFPOOL_KO: test another build of the module (e.g. a deliberately broken one).
+	[ -z "${VFPOOL_KO:-}" ] || append="$append vmtest.ko=$(realpath "$VFPOOL_KO")"
 
-# shellcheck disable=SC2054 # commas belong to qemu
-qemu=(qemu-system-x86_64 -nodefaults -no-user-config -display none -no-reboot
-      -accel tcg -m "$MEM" -smp "$SMP" -nic none
-      "${QEMU_EXTRA[@]}"
-      -kernel "$VMLINUX" -initrd "$INITRD"
-      -virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap
-      -device isa-debug-exit,iobase=0xf4,iosize=0x04)
+	# shellcheck disable=SC2054 # commas belong to qemu
+	qemu=(qemu-system-x86_64 -nodefaults -no-user-config -display none -no-reboot
+	      -accel tcg -m "$MEM" -smp "$SMP" -nic none
+	      "${QEMU_EXTRA[@]}"
+	      -kernel "$VMLINUX" -initrd "$INITRD"
+	      -virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap
+	      -device isa-debug-exit,iobase=0xf4,iosize=0x04)
 
-if [ $shell = 1 ]; then
-	size=$(stty size 2>/dev/null || echo "")
-	[ -z "$size" ] || append="$append vmtest.rows=${size% *} vmtest.cols=${size#* }"
-	append="$append vmtest.shell=1"
-	note "guest shell on $PROFILE; console log $console; Ctrl-a x kills the VM"
-	"${qemu[@]}" -append "$append" -serial mon:stdio -serial "file:$ktap" || true
-	exit 0
-fi
+	if [ $shell = 1 ]; then
+		size=$(stty size 2>/dev/null || echo "")
+		[ -z "$size" ] || append="$append vmtest.rows=${size% *} vmtest.cols=${size#* }"
+		append="$append vmtest.shell=1"
+		note "guest shell on $PROFILE; console log $console; Ctrl-a x kills the VM"
+		"${qemu[@]}" -append "$append" -serial mon:stdio -serial "file:$ktap" || true
+		exit 0
+	fi
 
-if [ -n "$script" ]; then
-	# The console is the show: live on stdout (and kept in the log), with
-	# only warnings and worse from the kernel in between.
+	if [ -n "$script" ]; then
+		# The console is the show: live on stdout (and kept in the log), with
+		# only warnings and worse from the kernel in between.
+		set +e
+		timeout -k 10 "$limit" "${qemu[@]}" -append "quiet $append vmtest.script=$script" \
+			-serial stdio -serial "file:$ktap" </dev/null | tee "$console"
+		qrc=${PIPESTATUS[0]}
+		[ "$qrc" = 3 ] || die "guest failed (qemu status $qrc), console log: $console"
+		exit 0
+	fi
+
+	note "booting $PROFILE ($KVER), console log: $console"
+	start=$(date +%s)
 	set +e
-	timeout -k 10 "$limit" "${qemu[@]}" -append "quiet $append vmtest.script=$script" \
-		-serial stdio -serial "file:$ktap" </dev/null | tee "$console"
-	qrc=${PIPESTATUS[0]}
-	[ "$qrc" = 3 ] || die "guest failed (qemu status $qrc), console log: $console"
-	exit 0
-fi
+	timeout -k 10 "$limit" "${qemu[@]}" -append "$append" \
+		-serial "file:$console" -serial "file:$ktap" </dev/null
+	qrc=$?
+	set -e
+	secs=$(( $(date +%s) - start ))
+	# Serial output may carry CRs from the guest's tty layer.
+	sed -i 's/\r$//' "$ktap" "$console"
 
-note "booting $PROFILE ($KVER), console log: $console"
-start=$(date +%s)
-set +e
-timeout -k 10 "$limit" "${qemu[@]}" -append "$append" \
-	-serial "file:$console" -serial "file:$ktap" </dev/null
-qrc=$?
-set -e
-secs=$(( $(date +%s) - start ))
-# Serial output may carry CRs from the guest's tty layer.
-sed -i 's/\r$//' "$ktap" "$console"
+	cat "$ktap"
 
-cat "$ktap"
+	verdict=0
+	case $qrc in
+	3) ;;
+	5) verdict=1 ;;
+	124|137) note "guest timed out after ${limit}s"; verdict=2 ;;
+	0) note "guest crashed or powered off without a verdict"; verdict=2 ;;
+	*) note "qemu exited with status $qrc"; verdict=2 ;;
+	esac
 
-verdict=0
-case $qrc in
-3) ;;
-5) verdict=1 ;;
-124|137) note "guest timed out after ${limit}s"; verdict=2 ;;
-0) note "guest crashed or powered off without a verdict"; verdict=2 ;;
-*) note "qemu exited with status $qrc"; verdict=2 ;;
-esac
+	# The guest checks the taint flags itself, but a splat printed on a path
+	# that does not taint (or after the check) must fail the run as well.
+	splat='BUG:|WARNING:|Oops|KASAN|possible circular locking|possible recursive locking'
+	splat="$splat|inconsistent lock state|sleeping function called from invalid context"
+	splat="$splat|unregister_netdevice: waiting|kmemleak: .* new suspected|Call Trace"
+	splat="$splat|Kernel panic"
+	if grep -E -n "$splat" "$console" > "$logdir/splats.txt"; then
+		note "kernel splat in the console log:"
+		head -n 20 "$logdir/splats.txt" >&2
+		verdict=2
+	else
+		rm -f "$logdir/splats.txt"
+	fi
 
-# The guest checks the taint flags itself, but a splat printed on a path
-# that does not taint (or after the check) must fail the run as well.
-splat='BUG:|WARNING:|Oops|KASAN|possible circular locking|possible recursive locking'
-splat="$splat|inconsistent lock state|sleeping function called from invalid context"
-splat="$splat|unregister_netdevice: waiting|kmemleak: .* new suspected|Call Trace"
-splat="$splat|Kernel panic"
-if grep -E -n "$splat" "$console" > "$logdir/splats.txt"; then
-	note "kernel splat in the console log:"
-	head -n 20 "$logdir/splats.txt" >&2
-	verdict=2
-else
-	rm -f "$logdir/splats.txt"
-fi
+	if [ $verdict = 2 ]; then
+		note "$PROFILE: GUEST FAILURE after ${secs}s, console log: $console"
+	elif [ $verdict = 1 ]; then
+		note "$PROFILE: tests failed after ${secs}s, console log: $console"
+	else
+		note "$PROFILE: passed in ${secs}s"
+	fi
+	echo "$qrc $verdict $secs" > "$logdir/status"
+	exit $verdict
+}
 
-if [ $verdict = 2 ]; then
-	note "$PROFILE: GUEST FAILURE after ${secs}s, console log: $console"
-elif [ $verdict = 1 ]; then
-	note "$PROFILE: tests failed after ${secs}s, console log: $console"
-else
-	note "$PROFILE: passed in ${secs}s"
-fi
-echo "$qrc $verdict $secs" > "$logdir/status"
-exit $verdict
+main "$@"
