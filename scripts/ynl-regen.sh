@@ -37,6 +37,8 @@ gen() { # mode header|source output
 		--spec Documentation/netlink/specs/vfpool.yaml -o "out/$(basename "$3")")
 }
 gen uapi header uapi/linux/vfpool.h
+/usr/bin/python3 "$top/scripts/ynl-uapi-doc.py" \
+	"$work/Documentation/netlink/specs/vfpool.yaml" "$work/out/vfpool.h"
 gen kernel header kernel/netlink-gen.h
 gen kernel source kernel/netlink-gen.c
 

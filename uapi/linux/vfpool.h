@@ -6,6 +6,226 @@
 #ifndef _UAPI_LINUX_VFPOOL_H
 #define _UAPI_LINUX_VFPOOL_H
 
+/*
+ * Documentation/netlink/specs/vfpool.yaml, rendered:
+ *
+ * Kernel-held ownership of SR-IOV virtual functions.
+ *
+ * An administrator enrolls a PF (a netdev whose driver implements the
+ * ndo_set_vf_* operations) into vfpool, optionally only a range of its VFs and
+ * optionally under a pool name shared with other PFs. A client then reserves a
+ * VF (any free one of a PF or pool, or a given one by index or PCI address)
+ * and has its MAC, VLAN and other VF settings applied through the PF driver.
+ *
+ * The reservation is owned by the generic netlink socket that made it and
+ * lives exactly as long as that socket: when it closes for any reason the VF
+ * is reset (MAC 00:00:00:00:00:00, VLAN 0, qos 0, plus any other field vfpool
+ * changed put back) or, with the restore policy, every field recorded at
+ * reserve time is put back; then the VF is free again.
+ *
+ * PFs are looked up by ifindex or name in the caller's network namespace only.
+ * Every command that changes state requires CAP_NET_ADMIN in the user
+ * namespace owning that network namespace; reads are open to any user of the
+ * namespace. Errors come back as a negative errno in the netlink error message
+ * with an extended ack message naming the offending attribute.
+ *
+ * Dumps of VFs emit one message per VF, so PFs with thousands of VFs list
+ * completely. Events are multicast on the "events" group of the network
+ * namespace of the PF.
+ *
+ * Commands (VFPOOL_CMD_*), with the attributes they take and return;
+ * the attribute sets follow below.
+ *
+ * VFPOOL_CMD_POOL_GET (attribute set pool)
+ *     Get one enrolled PF (by ifindex or ifname) or dump all enrolled PFs of
+ *     the caller's network namespace, with VF counts per state.
+ *     do request: ifindex, ifname
+ *     do reply: ifindex, ifname, pool, pci, vf-first, vf-last, total,
+ *         free, reserved, quarantined, gone
+ *     dump reply: ifindex, ifname, pool, pci, vf-first, vf-last, total,
+ *         free, reserved, quarantined, gone
+ *
+ * VFPOOL_CMD_POOL_ADD (attribute set pool)
+ *     Enroll a PF (ifindex or ifname), all of its VFs or the range
+ *     vf-first..vf-last, optionally under a pool name. Every enrolled VF is
+ *     reset at once so that a free VF never carries a stale MAC or VLAN.
+ *     Requires CAP_NET_ADMIN. Fails with EEXIST if the PF is enrolled already,
+ *     EOPNOTSUPP if its driver lacks ndo_set_vf_mac or ndo_get_vf_config,
+ *     ERANGE if the range exceeds the PF's VFs. The reply is the enrolled PF,
+ *     as pool-get.
+ *     do request: ifindex, ifname, pool, vf-first, vf-last
+ *     do reply: ifindex, ifname, pool, pci, vf-first, vf-last, total,
+ *         free, reserved, quarantined, gone
+ *
+ * VFPOOL_CMD_POOL_DEL (attribute set pool)
+ *     Un-enroll a PF. Refused with EBUSY while any of its VFs is held, unless
+ *     force is given, in which case held VFs are reset and their holders
+ *     notified. Requires CAP_NET_ADMIN.
+ *     do request: ifindex, ifname, force
+ *
+ * VFPOOL_CMD_VF_GET (attribute set vf)
+ *     Get one enrolled VF (PF ifindex or ifname, plus vf or pci), or dump
+ *     enrolled VFs, one message per VF, optionally filtered by PF, pool or
+ *     owner. The configuration reported is the live one, read from the PF
+ *     driver with ndo_get_vf_config.
+ *     do request: ifindex, ifname, vf, pci
+ *     do reply: ifindex, ifname, vf, pci, pool, state, owner, pid, mac,
+ *         vlan, qos, vlan-proto, spoofchk, trust, link-state, min-tx-rate,
+ *         max-tx-rate, on-release, error
+ *     dump request: ifindex, ifname, pool, owner
+ *     dump reply: ifindex, ifname, vf, pci, pool, state, owner, pid, mac,
+ *         vlan, qos, vlan-proto, spoofchk, trust, link-state, min-tx-rate,
+ *         max-tx-rate, on-release, error
+ *
+ * VFPOOL_CMD_VF_RESERVE (attribute set vf)
+ *     Reserve a free VF for the calling socket: any free VF of a PF (ifindex
+ *     or ifname) or of a pool, or the given one (vf or pci). The VF's original
+ *     configuration is recorded, then the requested fields are applied under
+ *     RTNL; if the driver refuses any of them the VF is rolled back, stays
+ *     free, and the driver's errno is returned. A MAC already carried by
+ *     another reserved VF of the same PF is refused with EADDRINUSE. The
+ *     reservation ends when the socket closes. Requires CAP_NET_ADMIN. The
+ *     reply is the reserved VF, as vf-get.
+ *     do request: ifindex, ifname, pool, vf, pci, owner, mac, vlan, qos,
+ *         vlan-proto, spoofchk, trust, link-state, min-tx-rate,
+ *         max-tx-rate, on-release
+ *     do reply: ifindex, ifname, vf, pci, pool, state, owner, pid, mac,
+ *         vlan, qos, vlan-proto, spoofchk, trust, link-state, min-tx-rate,
+ *         max-tx-rate, on-release, error
+ *
+ * VFPOOL_CMD_VF_SET (attribute set vf)
+ *     Change the configuration of a reserved VF (PF plus vf or pci). Allowed
+ *     to the holding socket, or to a CAP_NET_ADMIN client naming the VF's
+ *     owner label or giving force. The owner label itself is not changed.
+ *     Requires CAP_NET_ADMIN. The reply is the VF, as vf-get.
+ *     do request: ifindex, ifname, vf, pci, owner, force, mac, vlan, qos,
+ *         vlan-proto, spoofchk, trust, link-state, min-tx-rate,
+ *         max-tx-rate, on-release
+ *     do reply: ifindex, ifname, vf, pci, pool, state, owner, pid, mac,
+ *         vlan, qos, vlan-proto, spoofchk, trust, link-state, min-tx-rate,
+ *         max-tx-rate, on-release, error
+ *
+ * VFPOOL_CMD_VF_RELEASE (attribute set vf)
+ *     End a reservation: one VF (PF plus vf or pci) or, given only an owner
+ *     label, every VF with that label in the caller's network namespace. The
+ *     holding socket may always release its own VFs; another client needs the
+ *     owner label or force. A quarantined VF is released only with force,
+ *     which retries its reset. The VF is reset (or restored) before the reply.
+ *     Requires CAP_NET_ADMIN.
+ *     do request: ifindex, ifname, vf, pci, owner, force
+ *
+ * VFPOOL_CMD_VF_RESERVED_NTF: event on the "events" group
+ *     attributes as the reply of VFPOOL_CMD_VF_GET
+ *     A VF was reserved.
+ *
+ * VFPOOL_CMD_VF_CHANGED_NTF: event on the "events" group
+ *     attributes as the reply of VFPOOL_CMD_VF_GET
+ *     The configuration of a reserved VF was changed with vf-set.
+ *
+ * VFPOOL_CMD_VF_RELEASED_NTF: event on the "events" group
+ *     attributes as the reply of VFPOOL_CMD_VF_GET
+ *     A reservation ended (see reason) and the VF was reset; it is free again.
+ *     Carries the owner label and pid of the former holder.
+ *
+ * VFPOOL_CMD_VF_QUARANTINED_NTF: event on the "events" group
+ *     attributes as the reply of VFPOOL_CMD_VF_GET
+ *     A reset failed even after retries; the VF is quarantined. error carries
+ *     the driver's errno.
+ *
+ * VFPOOL_CMD_VF_GONE_NTF: event on the "events" group
+ *     attributes as the reply of VFPOOL_CMD_VF_GET
+ *     The PF's VF count no longer covers this VF.
+ *
+ * VFPOOL_CMD_POOL_ADD_NTF: event on the "events" group
+ *     attributes as the reply of VFPOOL_CMD_POOL_GET
+ *     A PF was enrolled.
+ *
+ * VFPOOL_CMD_POOL_DEL_NTF: event on the "events" group
+ *     attributes as the reply of VFPOOL_CMD_POOL_GET
+ *     A PF was un-enrolled or unregistered (pf-removed).
+ *
+ * Attribute set pool (VFPOOL_A_POOL_*): Attributes of an enrolled PF.
+ *     VFPOOL_A_POOL_IFINDEX: NLA_U32 (min 1)
+ *         Interface index of the PF in the caller's network namespace.
+ *     VFPOOL_A_POOL_IFNAME: NLA_NUL_STRING (max-len 15)
+ *         Interface name of the PF; an alternative to ifindex in requests.
+ *     VFPOOL_A_POOL_POOL: NLA_NUL_STRING (max-len 31)
+ *         Pool name the PF's VFs belong to. Several PFs may carry the same
+ *         name; reserving from a pool takes a free VF of any of them. Empty
+ *         when the PF was enrolled without a name.
+ *     VFPOOL_A_POOL_PCI: NLA_NUL_STRING
+ *         PCI address of the PF, when it is a PCI device.
+ *     VFPOOL_A_POOL_VF_FIRST: NLA_U32
+ *         First enrolled VF index (inclusive).
+ *     VFPOOL_A_POOL_VF_LAST: NLA_U32
+ *         Last enrolled VF index (inclusive).
+ *     VFPOOL_A_POOL_TOTAL: NLA_U32
+ *         Number of enrolled VFs.
+ *     VFPOOL_A_POOL_FREE: NLA_U32
+ *         Number of enrolled VFs in state free.
+ *     VFPOOL_A_POOL_RESERVED: NLA_U32
+ *         Number of enrolled VFs in state reserved or resetting.
+ *     VFPOOL_A_POOL_QUARANTINED: NLA_U32
+ *         Number of enrolled VFs in state quarantined.
+ *     VFPOOL_A_POOL_GONE: NLA_U32
+ *         Number of enrolled VFs in state gone.
+ *     VFPOOL_A_POOL_FORCE: NLA_FLAG
+ *         On pool-del, release held VFs instead of refusing.
+ *
+ * Attribute set vf (VFPOOL_A_VF_*): Attributes of one VF.
+ *     VFPOOL_A_VF_IFINDEX: NLA_U32 (min 1)
+ *         Interface index of the PF in the caller's network namespace.
+ *     VFPOOL_A_VF_IFNAME: NLA_NUL_STRING (max-len 15)
+ *         Interface name of the PF; an alternative to ifindex in requests.
+ *     VFPOOL_A_VF_VF: NLA_U32
+ *         VF index on its PF.
+ *     VFPOOL_A_VF_PCI: NLA_NUL_STRING (max-len 15)
+ *         PCI address of the VF ("dddd:bb:ss.f"), present when the PF is a PCI
+ *         device; in requests, selects the VF by its address.
+ *     VFPOOL_A_VF_POOL: NLA_NUL_STRING (max-len 31)
+ *         Pool the VF belongs to. In vf-reserve, reserve any free VF of this
+ *         pool (instead of a PF); in dumps, filter on it.
+ *     VFPOOL_A_VF_STATE: NLA_U32 (enum vfpool_vf_state)
+ *         Life-cycle state of the VF.
+ *     VFPOOL_A_VF_OWNER: NLA_NUL_STRING (max-len 63)
+ *         Free-text owner label of the reservation (a libvirt domain name or
+ *         UUID, a pod name). Identifies the holder to other tools: a
+ *         CAP_NET_ADMIN client naming it may set or release the VF. In dumps,
+ *         filter on it.
+ *     VFPOOL_A_VF_PID: NLA_U32
+ *         Thread group id of the process that made the reservation.
+ *     VFPOOL_A_VF_MAC: NLA_BINARY (exact-len 6)
+ *         VF MAC address (6 bytes).
+ *     VFPOOL_A_VF_VLAN: NLA_U16 (max 4095)
+ *         VLAN id, 0 for none.
+ *     VFPOOL_A_VF_QOS: NLA_U8 (max 7)
+ *         802.1p priority of the VLAN tag.
+ *     VFPOOL_A_VF_VLAN_PROTO: NLA_U16
+ *         VLAN protocol in host byte order: 0x8100 (802.1Q, the default) or
+ *         0x88a8 (802.1ad).
+ *     VFPOOL_A_VF_SPOOFCHK: NLA_U8 (max 1)
+ *         MAC/VLAN spoof checking, 0 or 1.
+ *     VFPOOL_A_VF_TRUST: NLA_U8 (max 1)
+ *         Trusted VF (may change its own MAC, enter promiscuous mode), 0 or 1.
+ *     VFPOOL_A_VF_LINK_STATE: NLA_U32 (enum vfpool_link_state)
+ *         Administrative link state of the VF.
+ *     VFPOOL_A_VF_MIN_TX_RATE: NLA_U32
+ *         Minimum TX rate in Mbit/s, 0 for no guarantee.
+ *     VFPOOL_A_VF_MAX_TX_RATE: NLA_U32
+ *         Maximum TX rate in Mbit/s, 0 for no limit.
+ *     VFPOOL_A_VF_ON_RELEASE: NLA_U32 (enum vfpool_on_release)
+ *         What to write back when the reservation ends (default reset).
+ *     VFPOOL_A_VF_FORCE: NLA_FLAG
+ *         On vf-set and vf-release by a CAP_NET_ADMIN client that is not the
+ *         holder: act without naming the owner label. On a quarantined VF,
+ *         release retries the reset.
+ *     VFPOOL_A_VF_REASON: NLA_U32 (enum vfpool_reason)
+ *         In events, why the reservation ended or the VF changed state.
+ *     VFPOOL_A_VF_ERROR: NLA_S32
+ *         For a quarantined VF, the negative errno of the last failed reset
+ *         attempt.
+ */
+
 #define VFPOOL_FAMILY_NAME	"vfpool"
 #define VFPOOL_FAMILY_VERSION	1
 
