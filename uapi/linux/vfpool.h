@@ -96,8 +96,10 @@
  * VFPOOL_CMD_VF_SET (attribute set vf)
  *     Change the configuration of a reserved VF (PF plus vf or pci). Allowed
  *     to the holding socket, or to a CAP_NET_ADMIN client naming the VF's
- *     owner label or giving force. The owner label itself is not changed.
- *     Requires CAP_NET_ADMIN. The reply is the VF, as vf-get.
+ *     owner label or giving force (EPERM otherwise). The owner label itself is
+ *     not changed. Fields not given are left as they are; a driver refusal
+ *     rolls back the fields already written. Fails with ENOENT for a VF that
+ *     is not reserved. Requires CAP_NET_ADMIN. The reply is the VF, as vf-get.
  *     do request: ifindex, ifname, vf, pci, owner, force, mac, vlan, qos,
  *         vlan-proto, spoofchk, trust, link-state, min-tx-rate,
  *         max-tx-rate, on-release
@@ -110,8 +112,11 @@
  *     label, every VF with that label in the caller's network namespace. The
  *     holding socket may always release its own VFs; another client needs the
  *     owner label or force. A quarantined VF is released only with force,
- *     which retries its reset. The VF is reset (or restored) before the reply.
- *     Requires CAP_NET_ADMIN.
+ *     which retries its reset. The reset (or restore) is written before the
+ *     reply; if the driver reports the VF busy (EAGAIN, EBUSY) it is retried
+ *     in the background and vf-released-ntf or vf-quarantined-ntf tells the
+ *     outcome. Fails with ENOENT for a VF that is not reserved. Requires
+ *     CAP_NET_ADMIN.
  *     do request: ifindex, ifname, vf, pci, owner, force
  *
  * VFPOOL_CMD_VF_RESERVED_NTF: event on the "events" group
