@@ -66,7 +66,7 @@ vfio_unbind() {
 # what the VF carried after the hook, i.e. the same).
 libvirt_netconfig() { ip link set dev "$pf" vf "$1" mac "$2" vlan "$3"; }
 
-guest_modprobe dca i2c-algo-bit igb || ktap_skip_all "igb does not load"
+guest_modprobe igb || ktap_skip_all "igb does not load"
 busywait 10000 pf_netdev >/dev/null || ktap_skip_all "no igb PF netdev"
 pf=$(pf_netdev)
 ip link set dev "$pf" up
