@@ -85,7 +85,7 @@ check-quick:
 	selftests/vm/check.sh 6.1
 
 demo:
-	selftests/vm/demo.sh
+	PROFILE=$(PROFILE) selftests/vm/demo.sh
 
 vm-shell:
 	selftests/vm/run.sh --shell $(PROFILE)

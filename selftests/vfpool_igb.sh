@@ -32,7 +32,15 @@ cleanup() {
 }
 trap cleanup EXIT
 
-pf_netdev() { ls "$PF_SYS/net" 2>/dev/null | head -n 1 | grep .; }
+# first_netdev PCI-ADDR: the netdev a driver registered for a PCI function.
+first_netdev() {
+	local d
+	for d in "/sys/bus/pci/devices/$1/net/"*; do
+		[ -e "$d" ] && { basename "$d"; return 0; }
+	done
+	return 1
+}
+pf_netdev() { first_netdev "$PF_PCI"; }
 
 ktap_begin 6
 
@@ -66,15 +74,14 @@ vfs_listed() {
 }
 ktap_check "ip_link_lists_vf_0_6" vfs_listed
 
-vf_netdev() { ls "/sys/bus/pci/devices/$1/net" 2>/dev/null | head -n 1 | grep .; }
 # The MAC set through the PF is the one the VF driver sees.
 vf_mac_reaches_vf_driver() {
 	local vfdev
 	ip link set dev "$pf" vf 0 mac "$VF0_MAC" || return 1
 	guest_modprobe igbvf || return 1
-	busywait 10000 vf_netdev "${VF_PCI[0]}" >/dev/null ||
+	busywait 10000 first_netdev "${VF_PCI[0]}" >/dev/null ||
 		{ echo "igbvf did not bind ${VF_PCI[0]}"; return 1; }
-	vfdev=$(vf_netdev "${VF_PCI[0]}")
+	vfdev=$(first_netdev "${VF_PCI[0]}")
 	[ "$(cat "/sys/class/net/$vfdev/address")" = "$VF0_MAC" ] ||
 		{ echo "VF netdev $vfdev has $(cat "/sys/class/net/$vfdev/address")"; return 1; }
 }

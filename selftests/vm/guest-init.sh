@@ -72,7 +72,7 @@ main() {
 		[ -d "$d" ] && ! [ -L "$d" ] && mount -t tmpfs -o mode=1777 tmpfs "$d"
 	done
 	mkdir -p /run/netns /run/lock
-	hostname "vfpool-$VFPOOL_PROFILE"
+	hostname "vfpool-${VFPOOL_PROFILE//./-}"
 	ip link set lo up
 
 	exec </dev/console >/dev/console 2>&1
@@ -108,18 +108,29 @@ main() {
 	fi
 
 	# Default: every selftests/*.sh but the library and the benchmarks, and
-	# every compiled C selftest.
+	# every compiled C selftest that has no wrapper script of its own name;
+	# selftests/profiles may narrow that to some globs for a profile.
 	tests=()
 	if [ -n "${arg[tests]:-}" ]; then
 		IFS=, read -r -a tests <<< "${arg[tests]}"
 	else
-		for t in "$REPO"/selftests/*.sh "$REPO"/selftests/*.c; do
-			t=$(basename "$t")
-			case $t in
-			lib.sh|bench_*) continue ;;
-			*.c) t=${t%.c} ;;
-			esac
-			tests+=("$t")
+		local globs="*.sh *.c" g
+		if [ -f "$REPO/selftests/profiles" ]; then
+			g=$(sed -n "s/^$VFPOOL_PROFILE:[[:space:]]*//p" "$REPO/selftests/profiles")
+			[ -z "$g" ] || globs=$g
+		fi
+		for g in $globs; do
+			for t in "$REPO"/selftests/$g; do
+				[ -e "$t" ] || continue
+				t=$(basename "$t")
+				case $t in
+				lib.sh|bench_*) continue ;;
+				*.c) [ -e "$REPO/selftests/${t%.c}.sh" ] && continue
+				     t=${t%.c} ;;
+				esac
+				case " ${tests[*]} " in *" $t "*) continue ;; esac
+				tests+=("$t")
+			done
 		done
 	fi
 

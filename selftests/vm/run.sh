@@ -91,7 +91,7 @@ main() {
 		size=$(stty size 2>/dev/null || echo "")
 		[ -z "$size" ] || append="$append vmtest.rows=${size% *} vmtest.cols=${size#* }"
 		append="$append vmtest.shell=1"
-		note "guest shell on $PROFILE; console log $console; Ctrl-a x kills the VM"
+		note "guest shell on $PROFILE; Ctrl-a x kills the VM"
 		"${qemu[@]}" -append "$append" -serial mon:stdio -serial "file:$ktap" || true
 		exit 0
 	fi
