@@ -10,29 +10,35 @@
 #   detach x2, release owner    both holders released at once
 #   hold, released by another   the holder notices and exits
 #   kernel error                extack text and strerror, exit 1
-#   monitor -j                  reserved and released events
+#   monitor -j, monitor         reserved and released events; one line each
+#   quarantined VF              vf show reports state and error
 #
 # Background processes never write to the test's stdout/stderr: ktap_check
 # captures those through a pipe, and a leftover writer would block it.
+# Each is tracked (vfpoolctl_lib.bash) and killed when its case ends.
 #
 # VF state is asserted through `ip link show` (an independent observer),
 # ownership through `vfpoolctl -j vf show`.
 
 # shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
+# shellcheck source=vfpoolctl_lib.bash
+source "$(dirname "$0")/vfpoolctl_lib.bash"
 
 NSIM_ID=41
 ZERO=00:00:00:00:00:00
+INJ=/sys/kernel/debug/vfpool
 tmp=$(mktemp -d)
-pids=()
+export VFPOOLCTL_TRACK=$tmp/track
 loaded_here=0
+inj_errno=""
 
 cleanup() {
-	local p
-	for p in "${pids[@]}"; do
-		kill "$p" 2>/dev/null
-	done
-	[ -p "$tmp/go" ] && timeout 1 sh -c "echo > '$tmp/go'"
+	reap_tracked
+	if [ -n "$inj_errno" ]; then
+		echo 0 > "$INJ/inject_reset_count"
+		echo "$inj_errno" > "$INJ/inject_reset_errno"
+	fi
 	nsim_del "$NSIM_ID"
 	[ "$loaded_here" = 1 ] && vfpool_unload
 	rm -rf "$tmp"
@@ -63,8 +69,6 @@ vf_is() {
 vf_free() {
 	vf_is "$ZERO" 0 "$1" && vfj "$1" '.state == "free" and .owner == null and .pid == null'
 }
-
-gone() { ! kill -0 "$1" 2>/dev/null; }
 
 owner_count() {
 	"$VFPOOLCTL" -j vf show owner "$1" | jq -e "length == $2" >/dev/null
@@ -99,7 +103,7 @@ test_exec() {
 		exec -- sh -c 'echo "$VFPOOL_VF $VFPOOL_PF $VFPOOL_MAC" > "$0"; read x < "$1"' \
 		"$tmp/ready" "$tmp/go" >/dev/null 2>"$tmp/exec.err" &
 	rpid=$!
-	pids+=("$rpid")
+	track "$rpid"
 	read -r vf pf mac < "$tmp/ready"
 	echo "exec: VF $vf of $pf mac $mac"
 	[ "$pf" = "$PF" ] && [ "$mac" = 52:54:00:00:00:01 ] || return 1
@@ -122,7 +126,7 @@ test_exec_sleep() {
 	"$VFPOOLCTL" vf reserve dev "$PF" mac 52:54:00:00:00:01 vlan 10 owner vm1 \
 		exec -- sleep 2 >/dev/null 2>"$tmp/exec.err" &
 	rpid=$!
-	pids+=("$rpid")
+	track "$rpid"
 	busywait 2000 owner_count vm1 1 || { echo "vm1 never seen"; return 1; }
 	js=$("$VFPOOLCTL" -j vf show owner vm1)
 	ipj=$(ip -j link show dev "$PF")
@@ -144,7 +148,7 @@ test_detach_pid() {
 	local p out vf dpid
 	sleep 1000 >/dev/null 2>&1 &
 	p=$!
-	pids+=("$p")
+	track "$p"
 	out=$("$VFPOOLCTL" -j vf reserve dev "$PF" mac 52:54:00:00:00:02 owner vm2 \
 		detach pid "$p") || return 1
 	echo "$out"
@@ -152,7 +156,7 @@ test_detach_pid() {
 	jq -e '.state == "reserved" and .owner == "vm2"' <<<"$out" >/dev/null || return 1
 	vf_is 52:54:00:00:00:02 0 "$vf" || return 1
 	dpid=$("$VFPOOLCTL" -j vf show dev "$PF" vf "$vf" | jq '.[0].pid')
-	pids+=("$dpid")
+	track "$dpid"
 	kill -0 "$dpid" || { echo "no holder process $dpid"; return 1; }
 	kill "$p"
 	wait "$p" 2>/dev/null
@@ -165,7 +169,7 @@ test_hold_sigterm() {
 	"$VFPOOLCTL" vf reserve dev "$PF" mac 52:54:00:00:00:03 owner vm3 hold \
 		>"$tmp/hold.out" 2>"$tmp/hold.err" &
 	h=$!
-	pids+=("$h")
+	track "$h"
 	busywait 5000 owner_count vm3 1 || return 1
 	vf=$("$VFPOOLCTL" -j vf show owner vm3 | jq '.[0].vf')
 	vf_is 52:54:00:00:00:03 0 "$vf" || return 1
@@ -187,7 +191,7 @@ test_release_owner() {
 	vfb=$(jq .vf <<<"$b")
 	pa=$(jq .pid <<<"$a")
 	pb=$(jq .pid <<<"$b")
-	pids+=("$pa" "$pb")
+	track "$pa" "$pb"
 	[ "$vfa" != "$vfb" ] || return 1
 	owner_count vmx 2 || return 1
 	vf_is 52:54:00:00:00:0a 0 "$vfa" && vf_is 52:54:00:00:00:0b 0 "$vfb" ||
@@ -203,7 +207,7 @@ test_hold_released_by_other() {
 	local h vf rc
 	"$VFPOOLCTL" vf reserve dev "$PF" owner vm4 >/dev/null 2>"$tmp/hold.err" &
 	h=$!
-	pids+=("$h")
+	track "$h"
 	busywait 5000 owner_count vm4 1 || return 1
 	vf=$("$VFPOOLCTL" -j vf show owner vm4 | jq '.[0].vf')
 	"$VFPOOLCTL" vf release dev "$PF" vf "$vf" force || return 1
@@ -220,7 +224,7 @@ test_kernel_error() {
 	out=$("$VFPOOLCTL" -j vf reserve dev "$PF" owner vm5 detach) || return 1
 	vf=$(jq .vf <<<"$out")
 	p=$(jq .pid <<<"$out")
-	pids+=("$p")
+	track "$p"
 	err=$("$VFPOOLCTL" vf reserve dev "$PF" vf "$vf" owner vm6 exec -- true 2>&1)
 	rc=$?
 	echo "$err"
@@ -237,7 +241,7 @@ test_text_json_agree() {
 	out=$("$VFPOOLCTL" -j vf reserve dev "$PF" owner vm7 mac 52:54:00:00:00:07 \
 		vlan 7 qos 2 detach) || return 1
 	p=$(jq .pid <<<"$out")
-	pids+=("$p")
+	track "$p"
 	json=$("$VFPOOLCTL" -j vf show dev "$PF" | jq -r '.[] |
 		[.pf, .vf, (.pci // "-"), .state, (.owner // "-"),
 		 (.pid // "-"), .mac,
@@ -259,7 +263,7 @@ test_vf_set() {
 	out=$("$VFPOOLCTL" -j vf reserve dev "$PF" owner vm8 detach) || return 1
 	vf=$(jq .vf <<<"$out")
 	p=$(jq .pid <<<"$out")
-	pids+=("$p")
+	track "$p"
 	"$VFPOOLCTL" -j vf set dev "$PF" vf "$vf" owner vm8 mac 52:54:00:00:00:08 \
 		vlan 20 | jq -e '.mac == "52:54:00:00:00:08" and .vlan == 20' ||
 		return 1
@@ -280,30 +284,45 @@ test_bad_changes_nothing() {
 	[ "$before" = "$after" ]
 }
 
-# monitor_saw EVENT: trigger a reservation and look for EVENT in the
-# monitor's output; repeated by busywait until the monitor has subscribed.
+# The monitor's output is read with jq --slurp: jq 1.6 (Debian 12) takes
+# the exit status of -e from the last input value alone, so a filter that
+# selects an earlier line of a multi-line file "fails" with status 4.
+
+# mon_has FILE JQ: some event in FILE (JSON lines) satisfies JQ.
+mon_has() {
+	jq -se --arg pf "$PF" "any(.[]; $2)" "$1" >/dev/null 2>&1
+}
+
+# monitor_saw FILE JQ: trigger a reservation (and its release) and look
+# for an event matching JQ in FILE; repeated by busywait until the monitor
+# has subscribed, which is the only way to know it has.
 monitor_saw() {
 	timeout 10 "$VFPOOLCTL" vf reserve dev "$PF" owner vm9 exec -- true ||
 		{ echo "reserve failed or hung: $?"; return 1; }
-	jq -e --arg pf "$PF" --arg ev "$1" \
-		'select(.event == $ev and .pf == $pf and .owner == "vm9")' \
-		"$tmp/mon" >/dev/null 2>&1
+	mon_has "$1" "$2"
 }
 
+# shellcheck disable=SC2016 # $pf belongs to jq
 test_monitor() {
-	local m rc
+	local m rc n
 	"$VFPOOLCTL" -j monitor >"$tmp/mon" 2>"$tmp/mon.err" &
 	m=$!
-	pids+=("$m")
-	if ! busywait 10000 monitor_saw released; then
-		kill "$m"
+	track "$m"
+	if ! busywait 10000 monitor_saw "$tmp/mon" \
+	     '.event == "released" and .pf == $pf and .owner == "vm9"'; then
 		cat "$tmp/mon" "$tmp/mon.err"
 		return 1
 	fi
-	jq -e 'select(.event == "reserved") | .state == "reserved"' "$tmp/mon" \
-		>/dev/null || return 1
-	jq -e 'select(.event == "released") | .reason != null' "$tmp/mon" \
-		>/dev/null || return 1
+	cat "$tmp/mon"
+	# one JSON object per line
+	n=$(jq -s length "$tmp/mon") || return 1
+	[ "$n" = "$(wc -l < "$tmp/mon")" ] || { echo "$n events"; return 1; }
+	mon_has "$tmp/mon" '.event == "reserved" and .pf == $pf and
+		.owner == "vm9" and .state == "reserved" and .reason == null and
+		(.pid | type) == "number"' || { echo "no reserved event"; return 1; }
+	mon_has "$tmp/mon" '.event == "released" and .pf == $pf and
+		.owner == "vm9" and .state == "free" and
+		.reason == "holder-closed"' || { echo "no released event"; return 1; }
 	kill -INT "$m"
 	busywait 5000 gone "$m" || { echo "monitor ignored SIGINT"; return 1; }
 	wait "$m"
@@ -311,11 +330,92 @@ test_monitor() {
 	[ "$rc" = 0 ] || { echo "monitor exit status $rc"; return 1; }
 }
 
+# text_saw FILE: trigger a reservation, look for its release in FILE.
+text_saw() {
+	timeout 10 "$VFPOOLCTL" vf reserve dev "$PF" owner vm11 exec -- true ||
+		{ echo "reserve failed or hung: $?"; return 1; }
+	grep -q "^released pf $PF vf [0-9]* .*owner vm11 .*reason holder-closed$" "$1"
+}
+
+# lines_from FILE N: the lines of FILE after the first N.
+lines_from() { tail -n +"$(($2 + 1))" "$1"; }
+
+# have_lines FILE N K: FILE has at least K lines after the first N.
+have_lines() { [ "$(lines_from "$1" "$2" | wc -l)" -ge "$3" ]; }
+
+# Text monitor: a known sequence of three operations gives exactly three
+# lines, each an event name and key/value pairs.
+test_monitor_text() {
+	local m n0 out vf p rc ev
+	"$VFPOOLCTL" monitor >"$tmp/mont" 2>"$tmp/mont.err" &
+	m=$!
+	track "$m"
+	busywait 10000 text_saw "$tmp/mont" ||
+		{ cat "$tmp/mont" "$tmp/mont.err"; return 1; }
+	n0=$(wc -l < "$tmp/mont")
+	out=$("$VFPOOLCTL" -j vf reserve dev "$PF" owner vm12 \
+		mac 52:54:00:00:00:0c vlan 12 detach) || return 1
+	vf=$(jq .vf <<<"$out")
+	p=$(jq .pid <<<"$out")
+	track "$p"
+	"$VFPOOLCTL" vf set dev "$PF" vf "$vf" owner vm12 vlan 13 >/dev/null ||
+		return 1
+	"$VFPOOLCTL" vf release owner vm12 || return 1
+	busywait 5000 have_lines "$tmp/mont" "$n0" 3 ||
+		{ cat "$tmp/mont"; return 1; }
+	busywait 5000 gone "$p" || return 1
+	lines_from "$tmp/mont" "$n0" > "$tmp/mont.new"
+	cat "$tmp/mont.new"
+	[ "$(wc -l < "$tmp/mont.new")" = 3 ] || return 1
+	ev="pf $PF vf $vf state"
+	grep -Eq "^reserved $ev reserved owner vm12 pid $p mac 52:54:00:00:00:0c vlan 12( |$)" \
+		"$tmp/mont.new" || { echo "reserved line"; return 1; }
+	sed -n 2p "$tmp/mont.new" | grep -Eq "^changed $ev reserved owner vm12 pid $p mac 52:54:00:00:00:0c vlan 13( |$)" ||
+		{ echo "changed line"; return 1; }
+	sed -n 3p "$tmp/mont.new" | grep -Eq "^released $ev free owner vm12 .* reason owner$" ||
+		{ echo "released line"; return 1; }
+	sed -n 1p "$tmp/mont.new" | grep -q "^reserved " || return 1
+	kill -TERM "$m"
+	busywait 5000 gone "$m" || { echo "monitor ignored SIGTERM"; return 1; }
+	wait "$m"
+	rc=$?
+	[ "$rc" = 0 ] || { echo "monitor exit status $rc"; return 1; }
+}
+
+is_quarantined() { vfj "$1" '.state == "quarantined"'; }
+
+# A VF whose reset keeps failing (debugfs fault injection standing in for a
+# driver that refuses) is quarantined; vf show says so and why, in JSON and
+# text; vf release force frees it.
+test_quarantine_show() {
+	local out vf p line
+	out=$("$VFPOOLCTL" -j vf reserve dev "$PF" owner vmq \
+		mac 52:54:00:00:00:0e detach) || return 1
+	vf=$(jq .vf <<<"$out")
+	p=$(jq .pid <<<"$out")
+	track "$p"
+	echo 11 > "$INJ/inject_reset_errno"
+	echo 100 > "$INJ/inject_reset_count"
+	kill -9 "$p"
+	busywait 20000 is_quarantined "$vf" ||
+		{ "$VFPOOLCTL" vf show dev "$PF"; return 1; }
+	echo 0 > "$INJ/inject_reset_count"
+	"$VFPOOLCTL" -j vf show dev "$PF" vf "$vf" || return 1
+	vfj "$vf" '.state == "quarantined" and .error == -11 and .owner == "vmq"' ||
+		return 1
+	line=$("$VFPOOLCTL" vf show dev "$PF" vf "$vf" | tail -n +2)
+	echo "$line"
+	[[ $line =~ ^$PF\ +$vf\ +-\ +quarantined\ +vmq\ .*\ error\ \"Resource\ temporarily\ unavailable\"$ ]] ||
+		return 1
+	"$VFPOOLCTL" vf release dev "$PF" vf "$vf" force || return 1
+	busywait 20000 vf_free "$vf"
+}
+
 test_pool_del() {
 	local out p err
 	out=$("$VFPOOLCTL" -j vf reserve dev "$PF" owner vm10 detach) || return 1
 	p=$(jq .pid <<<"$out")
-	pids+=("$p")
+	track "$p"
 	err=$("$VFPOOLCTL" pool del dev "$PF" 2>&1) && return 1
 	echo "$err"
 	[[ $err == "Error: "* ]] || return 1
@@ -326,19 +426,26 @@ test_pool_del() {
 	busywait 5000 gone "$p"
 }
 
-ktap_begin 14
-ktap_check "pool add, pool show (text and JSON)" test_pool_add
-ktap_check "pool add of an enrolled PF fails with the kernel's error" test_pool_add_twice
-ktap_check "exec: MAC and VLAN while CMD runs, reset after" test_exec
-ktap_check "exec -- sleep 2: MAC and VLAN for 2 s, reset after" test_exec_sleep
-ktap_check "detach pid P: released when P is killed" test_detach_pid
-ktap_check "hold: released on SIGTERM, exit 0" test_hold_sigterm
-ktap_check "two detached holders released by vf release owner" test_release_owner
-ktap_check "hold exits when another client releases the VF" test_hold_released_by_other
-ktap_check "reserving a held VF: exit 1, extack and strerror" test_kernel_error
-ktap_check "vf show: text and JSON agree" test_text_json_agree
-ktap_check "vf set by owner label, vf release by VF" test_vf_set
-ktap_check "malformed commands change nothing" test_bad_changes_nothing
-ktap_check "monitor -j: reserved and released events" test_monitor
-ktap_check "pool del: refused while held, force releases" test_pool_del
+ktap_begin 16
+run_test "pool add, pool show (text and JSON)" test_pool_add
+run_test "pool add of an enrolled PF fails with the kernel's error" test_pool_add_twice
+run_test "exec: MAC and VLAN while CMD runs, reset after" test_exec
+run_test "exec -- sleep 2: MAC and VLAN for 2 s, reset after" test_exec_sleep
+run_test "detach pid P: released when P is killed" test_detach_pid
+run_test "hold: released on SIGTERM, exit 0" test_hold_sigterm
+run_test "two detached holders released by vf release owner" test_release_owner
+run_test "hold exits when another client releases the VF" test_hold_released_by_other
+run_test "reserving a held VF: exit 1, extack and strerror" test_kernel_error
+run_test "vf show: text and JSON agree" test_text_json_agree
+run_test "vf set by owner label, vf release by VF" test_vf_set
+run_test "malformed commands change nothing" test_bad_changes_nothing
+run_test "monitor -j: reserved and released events" test_monitor
+run_test "monitor: one text line per event" test_monitor_text
+if [ -f "$INJ/inject_reset_count" ]; then
+	inj_errno=$(cat "$INJ/inject_reset_errno")
+	run_test "vf show: a quarantined VF with its error" test_quarantine_show
+else
+	ktap_skip "vf show: a quarantined VF with its error" "no debugfs fault injection"
+fi
+run_test "pool del: refused while held, force releases" test_pool_del
 ktap_end

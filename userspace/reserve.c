@@ -34,8 +34,13 @@
 #define __NR_pidfd_open		434
 #endif
 
-/* How long hold/detach wait for a pidfile to name a live process. */
+/*
+ * How long hold/detach wait for a pidfile to name a live process, unless
+ * the environment says otherwise (in seconds, fractions allowed).
+ */
 #define PIDFILE_TIMEOUT_MS	30000
+#define PIDFILE_TIMEOUT_ENV	"VFPOOLCTL_PIDFILE_TIMEOUT"
+#define PIDFILE_TIMEOUT_MAX_S	86400
 #define PIDFILE_POLL_MS		100
 
 const char vf_reserve_usage[] =
@@ -61,7 +66,7 @@ const char vf_reserve_where[] =
 	"                     exec -- CMD [ ARG... ] }\n"
 	"The VF stays reserved while vfpoolctl holds it (hold, the default, in\n"
 	"the foreground; detach, in the background) or while CMD runs (exec).\n"
-	"A pidfile is waited for at most 30 s.\n";
+	"A pidfile is waited for at most 30 s, or $" PIDFILE_TIMEOUT_ENV " seconds.\n";
 
 struct reserve {
 	struct vf_args a;
@@ -69,6 +74,7 @@ struct reserve {
 	unsigned long seen;	/* K_HOLD .. K_PIDFILE */
 	pid_t pid;
 	const char *pidfile;
+	long pidfile_timeout_ms;
 	char **cmd;
 };
 
@@ -90,6 +96,28 @@ struct held {
 static int sys_pidfd_open(pid_t pid)
 {
 	return syscall(__NR_pidfd_open, pid, 0);
+}
+
+/* $VFPOOLCTL_PIDFILE_TIMEOUT: seconds, 0 .. 1 day, fractions allowed. */
+static int pidfile_timeout(long *ms)
+{
+	const char *env = getenv(PIDFILE_TIMEOUT_ENV);
+	char *end;
+	double s;
+
+	*ms = PIDFILE_TIMEOUT_MS;
+	if (!env)
+		return 0;
+	errno = 0;
+	s = strtod(env, &end);
+	if (errno || end == env || *end || !(s >= 0) ||
+	    s > PIDFILE_TIMEOUT_MAX_S) {
+		fprintf(stderr, "vfpoolctl: invalid %s \"%s\" (seconds, 0-%d)\n",
+			PIDFILE_TIMEOUT_ENV, env, PIDFILE_TIMEOUT_MAX_S);
+		return -1;
+	}
+	*ms = (long)(s * 1000 + 0.5);
+	return 0;
 }
 
 static int reserve_parse(const struct cmd *cmd, struct reserve *r,
@@ -162,6 +190,8 @@ static int reserve_parse(const struct cmd *cmd, struct reserve *r,
 	if (r->mode == K_EXEC && (r->pid || r->pidfile))
 		return parse_error("\"%s\" does not apply to \"exec\"",
 				   r->pid ? "pid" : "pidfile");
+	if (r->pidfile && pidfile_timeout(&r->pidfile_timeout_ms))
+		return -1;
 	return 0;
 }
 
@@ -363,9 +393,10 @@ int block_signals(sigset_t *mask)
  * socket.  Returns the exit status.
  */
 static int hold(struct nlctx *ctx, struct nlctx *ev, struct held *h,
-		const sigset_t *mask, int pidfd, const char *pidfile)
+		const sigset_t *mask, int pidfd, const struct reserve *r)
 {
-	long deadline = now_ms() + PIDFILE_TIMEOUT_MS;
+	const char *pidfile = r->pidfile;
+	long deadline = now_ms() + r->pidfile_timeout_ms;
 	struct pollfd pfd[3];
 	int sfd, n, timeout;
 
@@ -379,14 +410,19 @@ static int hold(struct nlctx *ctx, struct nlctx *ev, struct held *h,
 		if (pidfile && pidfd < 0) {
 			pidfd = pidfile_open(pidfile);
 			if (pidfd < 0 && now_ms() >= deadline) {
-				fprintf(stderr, "vfpoolctl: pidfile %s named no live process within %d s; releasing VF %u of %s\n",
-					pidfile, PIDFILE_TIMEOUT_MS / 1000,
+				fprintf(stderr, "vfpoolctl: pidfile %s named no live process within %g s; releasing VF %u of %s\n",
+					pidfile, r->pidfile_timeout_ms / 1000.0,
 					h->vf, h->ifname ? h->ifname : "?");
 				release_held(ctx, h);
 				return 1;
 			}
-			if (pidfd < 0)
-				timeout = PIDFILE_POLL_MS;
+			if (pidfd < 0) {
+				timeout = deadline - now_ms();
+				if (timeout > PIDFILE_POLL_MS)
+					timeout = PIDFILE_POLL_MS;
+				if (timeout < 0)
+					timeout = 0;
+			}
 		}
 		pfd[0] = (struct pollfd){ .fd = sfd, .events = POLLIN };
 		pfd[1] = (struct pollfd){ .fd = pidfd, .events = POLLIN };
@@ -477,7 +513,7 @@ static int reserve_and_hold(struct reserve *r, int pidfd, int ready)
 			return 1;
 		close(ready);
 	}
-	return hold(&ctx, have_ev ? &ev : NULL, &h, &mask, pidfd, r->pidfile);
+	return hold(&ctx, have_ev ? &ev : NULL, &h, &mask, pidfd, r);
 }
 
 static int detach(struct reserve *r, int pidfd)

@@ -1,0 +1,191 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# vfpoolctl vf reserve ... pidfile PATH, on a netdevsim PF with 4 VFs:
+#
+#   detach pidfile, the file appears later     followed, released when its
+#                                              pid exits
+#   stale pidfile (a dead pid), then rewritten the holder waits, then
+#                                              follows the new pid
+#   pidfile never appears (hold)               VF released, exit status 1
+#   stale pidfile never rewritten (detach)     the daemon releases and exits
+#   invalid VFPOOLCTL_PIDFILE_TIMEOUT          exit 1, nothing reserved
+#
+# What the holder follows is read from the kernel's own bookkeeping: the
+# pid of the pidfd it holds (/proc/HOLDER/fdinfo), and that it re-reads the
+# pidfile from the bytes it has read (/proc/HOLDER/io).  No sleeps.
+
+# shellcheck source=lib.sh
+source "$(dirname "$0")/lib.sh"
+# shellcheck source=vfpoolctl_lib.bash
+source "$(dirname "$0")/vfpoolctl_lib.bash"
+
+NSIM_ID=42
+ZERO=00:00:00:00:00:00
+tmp=$(mktemp -d)
+export VFPOOLCTL_TRACK=$tmp/track
+loaded_here=0
+
+cleanup() {
+	reap_tracked
+	nsim_del "$NSIM_ID"
+	[ "$loaded_here" = 1 ] && vfpool_unload
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+command -v jq >/dev/null || ktap_skip_all "jq not found"
+[ -x "$VFPOOLCTL" ] || ktap_skip_all "no vfpoolctl at $VFPOOLCTL"
+if ! vfpool_loaded; then
+	# shellcheck disable=SC2119
+	vfpool_load || ktap_skip_all "cannot load vfpool"
+	loaded_here=1
+fi
+PF=$(nsim_add $NSIM_ID 4) || ktap_skip_all "cannot create a netdevsim PF"
+"$VFPOOLCTL" pool add dev "$PF" >/dev/null || ktap_skip_all "cannot enroll $PF"
+
+vfj() {
+	"$VFPOOLCTL" -j vf show dev "$PF" vf "$1" | jq -e ".[0] | $2" >/dev/null
+}
+
+vf_is() {
+	[ "$(vf_field "$PF" "$3" mac)" = "$1" ] &&
+		[ "$(vf_field "$PF" "$3" vlan)" = "$2" ]
+}
+
+vf_free() {
+	vf_is "$ZERO" 0 "$1" && vfj "$1" '.state == "free" and .owner == null and .pid == null'
+}
+
+# held_by VF HOLDER MAC: reserved by HOLDER, and ip link shows MAC.
+held_by() {
+	vfj "$1" ".state == \"reserved\" and .pid == $2" && vf_is "$3" 0 "$1"
+}
+
+rchar() { sed -n 's/^rchar: //p' "/proc/$1/io"; }
+
+# reread HOLDER BYTES: HOLDER has read more than BYTES in all (it polled
+# the pidfile again since BYTES was taken).
+reread() { [ "$(rchar "$1")" -gt "$2" ]; }
+
+# write_pidfile PATH PID: atomically, as a daemon should.
+write_pidfile() {
+	echo "$2" > "$1.new" && mv "$1.new" "$1"
+}
+
+# dead_pid: the pid of a process that has exited and been reaped.
+dead_pid() {
+	local d
+	true &
+	d=$!
+	wait "$d"
+	echo "$d"
+}
+
+test_pidfile_appears() {
+	local f=$tmp/late.pid out vf h p
+	out=$(VFPOOLCTL_PIDFILE_TIMEOUT=60 "$VFPOOLCTL" -j vf reserve dev "$PF" \
+		owner pf1 mac 52:54:00:00:02:01 detach pidfile "$f") || return 1
+	echo "$out"
+	vf=$(jq -e .vf <<<"$out") && h=$(jq -e .pid <<<"$out") || return 1
+	track "$h"
+	# waiting for the file: following nothing, holding the VF
+	gone "$h" && { echo "holder exited"; return 1; }
+	[ -z "$(pidfds_of "$h")" ] || { echo "follows $(pidfds_of "$h")"; return 1; }
+	held_by "$vf" "$h" 52:54:00:00:02:01 || return 1
+	sleep 1000 >/dev/null 2>&1 &
+	p=$!
+	track "$p"
+	write_pidfile "$f" "$p"
+	busywait 5000 follows "$h" "$p" || { echo "not following $p"; return 1; }
+	held_by "$vf" "$h" 52:54:00:00:02:01 || return 1
+	kill "$p"
+	busywait 5000 vf_free "$vf" || { ip link show dev "$PF"; return 1; }
+	busywait 5000 gone "$h"
+}
+
+test_pidfile_stale() {
+	local f=$tmp/stale.pid out vf h p d r
+	d=$(dead_pid)
+	gone "$d" || return 1
+	write_pidfile "$f" "$d"
+	out=$(VFPOOLCTL_PIDFILE_TIMEOUT=60 "$VFPOOLCTL" -j vf reserve dev "$PF" \
+		owner pf2 mac 52:54:00:00:02:02 detach pidfile "$f") || return 1
+	echo "$out"
+	vf=$(jq -e .vf <<<"$out") && h=$(jq -e .pid <<<"$out") || return 1
+	track "$h"
+	# the holder reads the stale file again (and again), and keeps the VF
+	r=$(rchar "$h")
+	busywait 5000 reread "$h" "$r" || { echo "pidfile not re-read"; return 1; }
+	r=$(rchar "$h")
+	busywait 5000 reread "$h" "$r" || { echo "pidfile not re-read"; return 1; }
+	gone "$h" && { echo "holder exited on a stale pidfile"; return 1; }
+	[ -z "$(pidfds_of "$h")" ] || { echo "follows $(pidfds_of "$h")"; return 1; }
+	held_by "$vf" "$h" 52:54:00:00:02:02 || return 1
+	sleep 1000 >/dev/null 2>&1 &
+	p=$!
+	track "$p"
+	write_pidfile "$f" "$p"
+	busywait 5000 follows "$h" "$p" || { echo "not following $p"; return 1; }
+	held_by "$vf" "$h" 52:54:00:00:02:02 || return 1
+	kill "$p"
+	busywait 5000 vf_free "$vf" || { ip link show dev "$PF"; return 1; }
+	busywait 5000 gone "$h"
+}
+
+test_pidfile_never() {
+	local out rc vf start ms
+	start=$(date +%s%N)
+	VFPOOLCTL_PIDFILE_TIMEOUT=0.5 timeout 30 "$VFPOOLCTL" -j vf reserve \
+		dev "$PF" owner pf3 mac 52:54:00:00:02:03 \
+		hold pidfile "$tmp/never.pid" >"$tmp/never.out" 2>"$tmp/never.err"
+	rc=$?
+	ms=$(( ($(date +%s%N) - start) / 1000000 ))
+	out=$(cat "$tmp/never.out")
+	echo "exit $rc after $ms ms; $out"
+	cat "$tmp/never.err"
+	[ "$rc" = 1 ] || return 1
+	# it did hold the VF (and printed it) before giving up
+	vf=$(jq -e 'select(.owner == "pf3" and .mac == "52:54:00:00:02:03") | .vf' \
+		<<<"$out") || return 1
+	grep -q "pidfile $tmp/never.pid named no live process within 0.5 s" \
+		"$tmp/never.err" || return 1
+	[ "$ms" -ge 500 ] || { echo "gave up too early"; return 1; }
+	# released (and reset) before it exited
+	vf_free "$vf" || { ip link show dev "$PF"; return 1; }
+}
+
+test_pidfile_stale_never() {
+	local f=$tmp/stale2.pid out vf h
+	write_pidfile "$f" "$(dead_pid)"
+	out=$(VFPOOLCTL_PIDFILE_TIMEOUT=0.5 "$VFPOOLCTL" -j vf reserve dev "$PF" \
+		owner pf4 mac 52:54:00:00:02:04 detach pidfile "$f") || return 1
+	echo "$out"
+	vf=$(jq -e .vf <<<"$out") && h=$(jq -e .pid <<<"$out") || return 1
+	track "$h"
+	busywait 10000 gone "$h" || { echo "holder still there"; return 1; }
+	busywait 5000 vf_free "$vf" || { ip link show dev "$PF"; return 1; }
+}
+
+test_bad_timeout() {
+	local before after v err rc
+	before=$("$VFPOOLCTL" -j vf show)
+	for v in "" x -1 1s 86401 nan; do
+		err=$(VFPOOLCTL_PIDFILE_TIMEOUT=$v "$VFPOOLCTL" vf reserve \
+			dev "$PF" owner pf5 detach pidfile "$tmp/x.pid" 2>&1)
+		rc=$?
+		echo "\"$v\": exit $rc: $err"
+		[ "$rc" = 1 ] || return 1
+		grep -q "invalid VFPOOLCTL_PIDFILE_TIMEOUT" <<<"$err" || return 1
+	done
+	after=$("$VFPOOLCTL" -j vf show)
+	[ "$before" = "$after" ]
+}
+
+ktap_begin 5
+run_test "detach pidfile: file written later, followed, released on exit" test_pidfile_appears
+run_test "detach pidfile: stale pid waited out, the rewritten pid followed" test_pidfile_stale
+run_test "hold pidfile: never written, VF released, exit 1" test_pidfile_never
+run_test "detach pidfile: stale, never rewritten, daemon releases" test_pidfile_stale_never
+run_test "invalid VFPOOLCTL_PIDFILE_TIMEOUT: exit 1, nothing reserved" test_bad_timeout
+ktap_end
