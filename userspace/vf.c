@@ -449,6 +449,29 @@ int vf_print_reply_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+/*
+ * Parse all of a command's arguments into @a: 0 when done, 1 when help was
+ * asked for (and printed), -1 after a parse error (printed).
+ */
+static int vf_parse_args(const struct cmd *cmd, struct vf_args *a,
+			 unsigned long allowed, int argc, char **argv)
+{
+	int ret;
+
+	for (; argc > 0; argc--, argv++) {
+		if (is_help(*argv)) {
+			print_usage(stdout, cmd);
+			return 1;
+		}
+		ret = vf_parse_kw(a, allowed, &argc, &argv);
+		if (ret < 0)
+			return -1;
+		if (!ret)
+			return parse_error("unknown keyword \"%s\"", *argv), -1;
+	}
+	return 0;
+}
+
 static int vf_show(const struct cmd *cmd, int argc, char **argv)
 {
 	struct vf_args a = {};
@@ -458,18 +481,10 @@ static int vf_show(const struct cmd *cmd, int argc, char **argv)
 	bool one;
 	int ret;
 
-	for (; argc > 0; argc--, argv++) {
-		if (is_help(*argv)) {
-			print_usage(stdout, cmd);
-			return 0;
-		}
-		ret = vf_parse_kw(&a, BIT(K_DEV) | BIT(K_POOL) | BIT(K_OWNER) |
-				  BIT(K_VF) | BIT(K_PCI), &argc, &argv);
-		if (ret < 0)
-			return 1;
-		if (!ret)
-			return parse_error("unknown keyword \"%s\"", *argv), 1;
-	}
+	ret = vf_parse_args(cmd, &a, BIT(K_DEV) | BIT(K_POOL) | BIT(K_OWNER) |
+			    BIT(K_VF) | BIT(K_PCI), argc, argv);
+	if (ret)
+		return ret < 0;
 	one = SEEN(a.seen, K_VF) || SEEN(a.seen, K_PCI);
 	if (one && !SEEN(a.seen, K_DEV))
 		return parse_error("missing \"dev PF\" (\"%s\" is relative to a PF)",
@@ -499,19 +514,10 @@ static int vf_set(const struct cmd *cmd, int argc, char **argv)
 	struct nlctx ctx;
 	int ret;
 
-	for (; argc > 0; argc--, argv++) {
-		if (is_help(*argv)) {
-			print_usage(stdout, cmd);
-			return 0;
-		}
-		ret = vf_parse_kw(&a, BIT(K_DEV) | BIT(K_VF) | BIT(K_PCI) |
-				  BIT(K_OWNER) | BIT(K_FORCE) | K_CONFIG,
-				  &argc, &argv);
-		if (ret < 0)
-			return 1;
-		if (!ret)
-			return parse_error("unknown keyword \"%s\"", *argv), 1;
-	}
+	ret = vf_parse_args(cmd, &a, BIT(K_DEV) | BIT(K_VF) | BIT(K_PCI) |
+			    BIT(K_OWNER) | BIT(K_FORCE) | K_CONFIG, argc, argv);
+	if (ret)
+		return ret < 0;
 	if (!SEEN(a.seen, K_DEV))
 		return parse_error("missing \"dev PF\""), 1;
 	if (!SEEN(a.seen, K_VF) && !SEEN(a.seen, K_PCI))
@@ -539,18 +545,10 @@ static int vf_release(const struct cmd *cmd, int argc, char **argv)
 	struct nlctx ctx;
 	int ret;
 
-	for (; argc > 0; argc--, argv++) {
-		if (is_help(*argv)) {
-			print_usage(stdout, cmd);
-			return 0;
-		}
-		ret = vf_parse_kw(&a, BIT(K_DEV) | BIT(K_VF) | BIT(K_PCI) |
-				  BIT(K_OWNER) | BIT(K_FORCE), &argc, &argv);
-		if (ret < 0)
-			return 1;
-		if (!ret)
-			return parse_error("unknown keyword \"%s\"", *argv), 1;
-	}
+	ret = vf_parse_args(cmd, &a, BIT(K_DEV) | BIT(K_VF) | BIT(K_PCI) |
+			    BIT(K_OWNER) | BIT(K_FORCE), argc, argv);
+	if (ret)
+		return ret < 0;
 	if (SEEN(a.seen, K_VF) && SEEN(a.seen, K_PCI))
 		return parse_error("\"vf\" and \"pci\" are exclusive"), 1;
 	if (SEEN(a.seen, K_DEV) && !SEEN(a.seen, K_VF) &&
