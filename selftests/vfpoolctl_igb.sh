@@ -130,6 +130,12 @@ vf_netdev() { first_netdev "$VF_PCI"; }
 test_igbvf_mac() {
 	local dev addr
 	guest_modprobe igbvf || return 1
+	# A guest's driver reads the MAC when it probes the VF: probe it now,
+	# after the reservation, even if an earlier test left igbvf loaded and
+	# it bound the VF when the VFs were created.
+	[ ! -e "$VF_SYS/driver" ] || echo "$VF_PCI" > "$VF_SYS/driver/unbind"
+	echo > "$VF_SYS/driver_override"
+	echo "$VF_PCI" > /sys/bus/pci/drivers_probe
 	busywait 20000 vf_netdev >/dev/null ||
 		{ echo "igbvf did not bind $VF_PCI"; return 1; }
 	dev=$(vf_netdev)
