@@ -67,9 +67,24 @@ main() {
 	ln -sfn /proc/self/fd/1 /dev/stdout
 	ln -sfn /proc/self/fd/2 /dev/stderr
 	mount -t devpts devpts /dev/pts 2>/dev/null
+	# The repo (a CI clone may well live in /tmp), the cache and the module
+	# tree must stay visible under the tmpfs mounts below: park them on
+	# /dev first and bind them back where a tmpfs hid them.
+	local keep=() p k i=0
+	for p in "$REPO" "$VFPOOL_MODROOT" "${arg[cache]:-}"; do
+		[ -n "$p" ] && [ -d "$p" ] || continue
+		mkdir -p "/dev/.vfpool-keep/$i" &&
+			mount --bind "$p" "/dev/.vfpool-keep/$i" && keep+=("$i:$p")
+		i=$((i + 1))
+	done
 	# The host's tree is read-only: everything a test may write is tmpfs.
 	for d in /tmp /run /var/tmp /var/run /var/lib/dhcp /mnt /dev/shm; do
 		[ -d "$d" ] && ! [ -L "$d" ] && mount -t tmpfs -o mode=1777 tmpfs "$d"
+	done
+	for k in "${keep[@]}"; do
+		p=${k#*:}
+		[ -d "$p" ] && continue
+		mkdir -p "$p" && mount --bind "/dev/.vfpool-keep/${k%%:*}" "$p"
 	done
 	mkdir -p /run/netns /run/lock
 	hostname "vfpool-${VFPOOL_PROFILE//./-}"
