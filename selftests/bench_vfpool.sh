@@ -18,7 +18,7 @@ A=$((RANDOM % 1000 + 9100))
 hpid=
 cleanup() {
 	[ -z "$hpid" ] || kill_wait "$hpid"
-	nsim_del $A
+	nsim_del "$A"
 	vfpool_unload
 }
 trap cleanup EXIT
@@ -28,7 +28,7 @@ nl=$VFPOOL_REPO/selftests/tools/vfpool_nl.py
 
 vfpool_unload
 vfpool_load || ktap_skip_all "vfpool.ko does not load"
-pf=$(nsim_add $A 2048) || ktap_skip_all "no netdevsim"
+pf=$(nsim_add "$A" 2048) || ktap_skip_all "no netdevsim"
 
 ktap_begin 4
 

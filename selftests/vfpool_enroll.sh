@@ -18,15 +18,15 @@ holders=()
 
 cleanup() {
 	[ ${#holders[@]} = 0 ] || kill_wait "${holders[@]}"
-	nsim_del $A
-	nsim_del $B
+	nsim_del "$A"
+	nsim_del "$B"
 	vfpool_unload
 }
 trap cleanup EXIT
 
 vfpool_unload
 vfpool_load || ktap_skip_all "vfpool.ko does not load"
-pf=$(nsim_add $A 8) && pf2=$(nsim_add $B 4) || ktap_skip_all "no netdevsim"
+pf=$(nsim_add "$A" 8) && pf2=$(nsim_add "$B" 4) || ktap_skip_all "no netdevsim"
 
 ktap_begin 16
 

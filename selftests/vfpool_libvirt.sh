@@ -32,7 +32,7 @@ cleanup() {
 	[ ${#qemus[@]} = 0 ] || kill_wait "${qemus[@]}"
 	ip netns del "$SRC" 2>/dev/null
 	ip netns del "$DST" 2>/dev/null
-	nsim_del $A; nsim_del $B; nsim_del $C; nsim_del $D
+	nsim_del "$A"; nsim_del "$B"; nsim_del "$C"; nsim_del "$D"
 	vfpool_unload
 	rm -rf "$VFPOOL_HOOK_PIDDIR" "$LV_OUT" "$LV_ERR"
 }
@@ -40,8 +40,8 @@ trap cleanup EXIT
 
 vfpool_unload
 vfpool_load || ktap_skip_all "vfpool.ko does not load"
-pf=$(nsim_add $A 4) || ktap_skip_all "no netdevsim"
-pfb=$(nsim_add $B 1) || ktap_skip_all "no netdevsim"
+pf=$(nsim_add "$A" 4) || ktap_skip_all "no netdevsim"
+pfb=$(nsim_add "$B" 1) || ktap_skip_all "no netdevsim"
 "$VFPOOLCTL" pool add dev "$pf" name lvt >/dev/null &&
 "$VFPOOLCTL" pool add dev "$pfb" vfs 0-0 name one >/dev/null ||
 	ktap_skip_all "cannot enroll"
@@ -147,7 +147,7 @@ mkdir -p "$SRC_PID" "$DST_PID"
 LM=$(lv_label migrate)
 ON_SRC=(ip netns exec "$SRC") ON_DST=(ip netns exec "$DST")
 ip netns add "$SRC" && ip netns add "$DST"
-pfc=$(nsim_add $C 2) && pfd=$(nsim_add $D 2) &&
+pfc=$(nsim_add "$C" 2) && pfd=$(nsim_add "$D" 2) &&
 ip link set dev "$pfc" netns "$SRC" && ip link set dev "$pfd" netns "$DST" &&
 "${ON_SRC[@]}" "$VFPOOLCTL" pool add dev "$pfc" name mig >/dev/null &&
 "${ON_DST[@]}" "$VFPOOLCTL" pool add dev "$pfd" name mig >/dev/null
@@ -176,7 +176,7 @@ LV_PIDDIR=$SRC_PID lv_hook "${ON_SRC[@]}" migrate start begin
 qs=$(lv_qemu_start migrate "$SRC_PID")
 qemus+=("$qs")
 LV_PIDDIR=$SRC_PID lv_hook "${ON_SRC[@]}" migrate started begin
-ktap_check "source_running_holds_vf" vf_on "${ON_SRC[@]}" -- "$pfc" 0 $M 77 reserved
+ktap_check "source_running_holds_vf" vf_on "${ON_SRC[@]}" -- "$pfc" 0 "$M" 77 reserved
 
 # migration, success: the destination's migrate begin (XML filter, empty
 # output = unchanged) then prepare: the VF with the same MAC is held before
@@ -192,8 +192,8 @@ migrate_to_dst() {
 }
 migrate_to_dst
 both_hold() {
-	vf_on "${ON_SRC[@]}" -- "$pfc" 0 $M 77 reserved &&
-	vf_on "${ON_DST[@]}" -- "$pfd" 0 $M 77 reserved
+	vf_on "${ON_SRC[@]}" -- "$pfc" 0 "$M" 77 reserved &&
+	vf_on "${ON_DST[@]}" -- "$pfd" 0 "$M" 77 reserved
 }
 ktap_check "migration_prepare_dst_holds_same_mac" both_hold
 
@@ -203,7 +203,7 @@ LV_PIDDIR=$SRC_PID lv_hook "${ON_SRC[@]}" migrate stopped end
 LV_PIDDIR=$SRC_PID lv_hook "${ON_SRC[@]}" migrate release end
 moved() {
 	vf_on "${ON_SRC[@]}" -- "$pfc" 0 00:00:00:00:00:00 0 free &&
-	vf_on "${ON_DST[@]}" -- "$pfd" 0 $M 77 reserved
+	vf_on "${ON_DST[@]}" -- "$pfd" 0 "$M" 77 reserved
 }
 ktap_check "migration_confirm_source_released_dst_holds" busywait 20000 moved
 
@@ -213,8 +213,8 @@ ON_TMP=("${ON_SRC[@]}"); ON_SRC=("${ON_DST[@]}"); ON_DST=("${ON_TMP[@]}")
 TMP=$SRC_PID; SRC_PID=$DST_PID; DST_PID=$TMP
 migrate_to_dst
 both_hold_back() {
-	vf_on "${ON_SRC[@]}" -- "$pfd" 0 $M 77 reserved &&
-	vf_on "${ON_DST[@]}" -- "$pfc" 0 $M 77 reserved
+	vf_on "${ON_SRC[@]}" -- "$pfd" 0 "$M" 77 reserved &&
+	vf_on "${ON_DST[@]}" -- "$pfc" 0 "$M" 77 reserved
 }
 ktap_check "failing_migration_both_hold" both_hold_back
 lv_qemu_stop migrate "$qd" "$DST_PID"
@@ -222,7 +222,7 @@ LV_PIDDIR=$DST_PID lv_hook "${ON_DST[@]}" migrate stopped end
 LV_PIDDIR=$DST_PID lv_hook "${ON_DST[@]}" migrate release end
 failed_back() {
 	vf_on "${ON_DST[@]}" -- "$pfc" 0 00:00:00:00:00:00 0 free &&
-	vf_on "${ON_SRC[@]}" -- "$pfd" 0 $M 77 reserved
+	vf_on "${ON_SRC[@]}" -- "$pfd" 0 "$M" 77 reserved
 }
 ktap_check "migration_failure_dst_released_source_keeps" busywait 20000 failed_back
 

@@ -22,8 +22,8 @@ mon=$(mktemp)
 cleanup() {
 	[ -z "${monpid:-}" ] || kill_wait "$monpid"
 	[ ${#holders[@]} = 0 ] || kill_wait "${holders[@]}"
-	nsim_del $A
-	nsim_del $B
+	nsim_del "$A"
+	nsim_del "$B"
 	vfpool_unload
 	rm -f "$mon"
 }
@@ -31,7 +31,7 @@ trap cleanup EXIT
 
 vfpool_unload
 vfpool_load || ktap_skip_all "vfpool.ko does not load"
-pf=$(nsim_add $A 4) || ktap_skip_all "no netdevsim"
+pf=$(nsim_add "$A" 4) || ktap_skip_all "no netdevsim"
 "$VFPOOLCTL" pool add dev "$pf" >/dev/null || ktap_skip_all "cannot enroll"
 
 ktap_begin 9
@@ -51,12 +51,12 @@ read -r hpid _ < <(hold_vf dev "$pf" vf 3 mac 52:54:00:00:04:03 owner lc1)
 holders+=("$hpid")
 ktap_check "reserved_event" busywait 10000 event_seen reserved 3
 
-echo 0 > "$(nsim_dev_dir $A)/sriov_numvfs"
-echo 2 > "$(nsim_dev_dir $A)/sriov_numvfs"
+echo 0 > "$(nsim_dev_dir "$A")/sriov_numvfs"
+echo 2 > "$(nsim_dev_dir "$A")/sriov_numvfs"
 ktap_check "shrunk_vf_is_gone" out_is gone vp_state "$pf" 3
 ktap_check "gone_event_tells_holder" busywait 10000 event_seen gone 3
 
-nsim_set_vfs $A 4
+nsim_set_vfs "$A" 4
 if out_is free vp_state "$pf" 3 && vf_has "$pf" 3 00:00:00:00:00:00 0; then
 	ktap_ok "regrown_vf_free_and_zeroed"
 else
@@ -80,7 +80,7 @@ kill_wait "${holders[@]}"
 holders=()
 ktap_check "pf_removal_no_warning" out_is "$taint0" taint_bad
 
-pfb=$(nsim_add $B 4)
+pfb=$(nsim_add "$B" 4)
 "$VFPOOLCTL" pool add dev "$pfb" >/dev/null
 for vf in 0 2; do
 	read -r hpid _ < <(hold_vf dev "$pfb" vf $vf mac 52:54:00:00:05:0$vf vlan 5$vf)

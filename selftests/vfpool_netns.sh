@@ -21,15 +21,15 @@ cpid=
 cleanup() {
 	[ -z "$cpid" ] || kill_wait "$cpid"
 	ip netns del "$NS" 2>/dev/null
-	nsim_del $A
-	nsim_del $B
+	nsim_del "$A"
+	nsim_del "$B"
 	vfpool_unload
 }
 trap cleanup EXIT
 
 vfpool_unload
 vfpool_load || ktap_skip_all "vfpool.ko does not load"
-pf=$(nsim_add $A 4) && pfc=$(nsim_add $B 2) || ktap_skip_all "no netdevsim"
+pf=$(nsim_add "$A" 4) && pfc=$(nsim_add "$B" 2) || ktap_skip_all "no netdevsim"
 "$VFPOOLCTL" pool add dev "$pf" >/dev/null || ktap_skip_all "cannot enroll"
 
 ktap_begin 9

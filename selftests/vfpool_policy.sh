@@ -13,14 +13,14 @@ source "$(dirname "$0")/vfpool_lib.bash"
 A=$((RANDOM % 1000 + 7100))
 
 cleanup() {
-	nsim_del $A
+	nsim_del "$A"
 	vfpool_unload
 }
 trap cleanup EXIT
 
 vfpool_unload
 vfpool_load || ktap_skip_all "vfpool.ko does not load"
-pf=$(nsim_add $A 4) || ktap_skip_all "no netdevsim"
+pf=$(nsim_add "$A" 4) || ktap_skip_all "no netdevsim"
 "$VFPOOLCTL" pool add dev "$pf" >/dev/null || ktap_skip_all "cannot enroll"
 
 nl() { python3 "$VFPOOL_REPO/selftests/tools/vfpool_nl.py" request "$@"; }

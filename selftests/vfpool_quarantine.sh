@@ -17,36 +17,36 @@ holders=()
 inj=/sys/kernel/debug/vfpool
 
 cleanup() {
-	[ -f $inj/inject_reset_count ] && echo 0 > $inj/inject_reset_count
+	[ -f "$inj/inject_reset_count" ] && echo 0 > "$inj/inject_reset_count"
 	[ ${#holders[@]} = 0 ] || kill_wait "${holders[@]}"
-	nsim_del $A
+	nsim_del "$A"
 	vfpool_unload
 }
 trap cleanup EXIT
 
 vfpool_unload
 vfpool_load || ktap_skip_all "vfpool.ko does not load"
-[ -f $inj/inject_reset_count ] || ktap_skip_all "no debugfs fault injection"
-pf=$(nsim_add $A 4) || ktap_skip_all "no netdevsim"
+[ -f "$inj/inject_reset_count" ] || ktap_skip_all "no debugfs fault injection"
+pf=$(nsim_add "$A" 4) || ktap_skip_all "no netdevsim"
 "$VFPOOLCTL" pool add dev "$pf" >/dev/null || ktap_skip_all "cannot enroll"
 
 ktap_begin 10
 
 # Three refusals, then the fourth attempt (after 50+100+200 ms) lands.
 read -r hpid _ < <(hold_vf dev "$pf" vf 1 mac 52:54:00:00:06:01 vlan 61)
-echo 11 > $inj/inject_reset_errno
-echo 3 > $inj/inject_reset_count
+echo 11 > "$inj/inject_reset_errno"
+echo 3 > "$inj/inject_reset_count"
 kill_wait "$hpid"
 ktap_check "transient_refusal_retried" busywait 20000 vf_reset "$pf" 1
-ktap_check "all_retries_consumed" out_is 0 cat $inj/inject_reset_count
+ktap_check "all_retries_consumed" out_is 0 cat "$inj/inject_reset_count"
 
 # Refusals beyond the retry budget quarantine the VF.
 read -r hpid _ < <(hold_vf dev "$pf" vf 1 mac 52:54:00:00:06:01 vlan 61 owner q1)
-echo 100 > $inj/inject_reset_count
+echo 100 > "$inj/inject_reset_count"
 kill_wait "$hpid"
 ktap_check "persistent_refusal_quarantines" busywait 20000 \
 	out_is quarantined vp_state "$pf" 1
-echo 0 > $inj/inject_reset_count
+echo 0 > "$inj/inject_reset_count"
 ktap_check "quarantine_reports_error_and_owner" \
 	out_is "-11 q1" vp_vf "$pf" 1 '"\(.error) \(.owner)"'
 ktap_check "pool_counts_quarantined" out_is 1 \
@@ -75,8 +75,8 @@ ktap_check "force_release_retries_reset" busywait 20000 vf_reset "$pf" 1
 
 # A non-transient error is not retried.
 read -r hpid _ < <(hold_vf dev "$pf" vf 2 mac 52:54:00:00:06:02)
-echo 22 > $inj/inject_reset_errno
-echo 1 > $inj/inject_reset_count
+echo 22 > "$inj/inject_reset_errno"
+echo 1 > "$inj/inject_reset_count"
 kill_wait "$hpid"
 ktap_check "hard_error_quarantines_at_once" busywait 20000 \
 	out_is "quarantined -22" vp_vf "$pf" 2 '"\(.state) \(.error)"'

@@ -19,14 +19,14 @@ holders=()
 
 cleanup() {
 	[ ${#holders[@]} = 0 ] || kill_wait "${holders[@]}"
-	nsim_del $A
+	nsim_del "$A"
 	vfpool_unload
 }
 trap cleanup EXIT
 
 vfpool_unload
 vfpool_load || ktap_skip_all "vfpool.ko does not load"
-pf=$(nsim_add $A 8) || ktap_skip_all "no netdevsim"
+pf=$(nsim_add "$A" 8) || ktap_skip_all "no netdevsim"
 "$VFPOOLCTL" pool add dev "$pf" >/dev/null || ktap_skip_all "cannot enroll"
 
 ktap_begin 18
@@ -88,7 +88,7 @@ fi
 
 # restore: the config someone set (ip link) after enrollment comes back.
 ip link set dev "$pf" vf 4 mac 52:54:00:00:00:44 vlan 44
-read -r hpid hvf < <(hold_vf dev "$pf" vf 4 mac 52:54:00:00:00:45 vlan 45 on-release restore)
+read -r hpid _ < <(hold_vf dev "$pf" vf 4 mac 52:54:00:00:00:45 vlan 45 on-release restore)
 holders+=("$hpid")
 ktap_check "restore_policy_applied" vf_has "$pf" 4 52:54:00:00:00:45 45
 kill_wait "$hpid"

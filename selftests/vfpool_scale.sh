@@ -19,15 +19,15 @@ hpid=
 
 cleanup() {
 	[ -z "$hpid" ] || kill_wait "$hpid"
-	nsim_del $A
-	nsim_del $B
+	nsim_del "$A"
+	nsim_del "$B"
 	vfpool_unload
 }
 trap cleanup EXIT
 
 vfpool_unload
 vfpool_load || ktap_skip_all "vfpool.ko does not load"
-pf=$(nsim_add $A 2048) && pfb=$(nsim_add $B 128) ||
+pf=$(nsim_add "$A" 2048) && pfb=$(nsim_add "$B" 128) ||
 	ktap_skip_all "no netdevsim with 2048 VFs"
 
 ktap_begin 6

@@ -13,7 +13,7 @@ NSIM_ID=$((RANDOM % 1000 + 1100))
 NVFS=16
 
 cleanup() {
-	nsim_del $NSIM_ID
+	nsim_del "$NSIM_ID"
 	vfpool_unload
 }
 trap cleanup EXIT
@@ -23,7 +23,7 @@ bin=$VFPOOL_REPO/selftests/vfpool_sockets
 
 vfpool_unload
 vfpool_load || ktap_skip_all "vfpool.ko does not load"
-pf=$(nsim_add $NSIM_ID $NVFS) || ktap_skip_all "no netdevsim PF"
+pf=$(nsim_add "$NSIM_ID" $NVFS) || ktap_skip_all "no netdevsim PF"
 "$VFPOOLCTL" pool add dev "$pf" >/dev/null || { echo "not ok 1 enroll $pf"; exit 1; }
 
 VFPOOL_TEST_PF=$pf VFPOOL_TEST_NVFS=$NVFS "$bin"
