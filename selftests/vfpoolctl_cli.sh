@@ -26,7 +26,6 @@ source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/vfpoolctl_lib.bash"
 
 NSIM_ID=41
-ZERO=00:00:00:00:00:00
 INJ=/sys/kernel/debug/vfpool
 tmp=$(mktemp -d)
 export VFPOOLCTL_TRACK=$tmp/track
@@ -53,22 +52,6 @@ if ! vfpool_loaded; then
 	loaded_here=1
 fi
 PF=$(nsim_add $NSIM_ID 4) || ktap_skip_all "cannot create a netdevsim PF"
-
-# vfj VF JQ: the JSON of VF on PF, through vfpoolctl, tested with JQ.
-vfj() {
-	"$VFPOOLCTL" -j vf show dev "$PF" vf "$1" | jq -e ".[0] | $2" >/dev/null
-}
-
-# vf_is MAC VLAN VF: ip link shows that MAC and VLAN on VF.
-vf_is() {
-	[ "$(vf_field "$PF" "$3" mac)" = "$1" ] &&
-		[ "$(vf_field "$PF" "$3" vlan)" = "$2" ]
-}
-
-# vf_free VF: reset (as ip link sees it) and free (as vfpool sees it).
-vf_free() {
-	vf_is "$ZERO" 0 "$1" && vfj "$1" '.state == "free" and .owner == null and .pid == null'
-}
 
 owner_count() {
 	"$VFPOOLCTL" -j vf show owner "$1" | jq -e "length == $2" >/dev/null

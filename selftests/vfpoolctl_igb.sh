@@ -24,7 +24,6 @@ PF_SYS=/sys/bus/pci/devices/$PF_PCI
 VF_PCI=0000:01:10.2
 VF_SYS=/sys/bus/pci/devices/$VF_PCI
 VF_MAC=52:54:00:00:10:02
-ZERO=00:00:00:00:00:00
 tmp=$(mktemp -d)
 export VFPOOLCTL_TRACK=$tmp/track
 loaded_here=0
@@ -62,6 +61,7 @@ command -v jq >/dev/null || ktap_skip_all "jq not found"
 [ -x "$VFPOOLCTL" ] || ktap_skip_all "no vfpoolctl at $VFPOOLCTL"
 trap cleanup EXIT
 pf=$(first_netdev "$PF_PCI")
+PF=$pf	# for the VF checks of vfpoolctl_lib.bash
 ip link set dev "$pf" up
 [ "$(cat "$PF_SYS/sriov_numvfs")" = 0 ] || echo 0 > "$PF_SYS/sriov_numvfs"
 echo 7 > "$PF_SYS/sriov_numvfs" || ktap_skip_all "cannot create 7 VFs on $pf"
@@ -70,20 +70,6 @@ if ! vfpool_loaded; then
 	vfpool_load || ktap_skip_all "cannot load vfpool"
 	loaded_here=1
 fi
-
-vfj() {
-	"$VFPOOLCTL" -j vf show dev "$pf" vf "$1" | jq -e ".[0] | $2" >/dev/null
-}
-
-vf_is() {
-	[ "$(vf_field "$pf" "$3" mac)" = "$1" ] &&
-		[ "$(vf_field "$pf" "$3" vlan)" = "$2" ]
-}
-
-vf_free() {
-	vf_is "$ZERO" 0 "$1" &&
-		vfj "$1" '.state == "free" and .owner == null and .pid == null'
-}
 
 test_enroll_pci() {
 	local i want got js

@@ -88,3 +88,24 @@ follows() { pidfds_of "$1" | grep -qx "$2"; }
 
 # VFPOOLCTL_TRACK must be set (to a file in the test's temporary directory)
 # before track is used.
+
+# VF checks on the test's PF, $PF: vfpoolctl for ownership, ip link for
+# the configuration.
+ZERO=00:00:00:00:00:00
+
+# vfj VF JQ: the JSON of VF on $PF, through vfpoolctl, tested with JQ.
+vfj() {
+	"$VFPOOLCTL" -j vf show dev "$PF" vf "$1" | jq -e ".[0] | $2" >/dev/null
+}
+
+# vf_is MAC VLAN VF: ip link shows that MAC and VLAN on VF.
+vf_is() {
+	[ "$(vf_field "$PF" "$3" mac)" = "$1" ] &&
+		[ "$(vf_field "$PF" "$3" vlan)" = "$2" ]
+}
+
+# vf_free VF: reset (as ip link sees it) and free (as vfpool sees it).
+vf_free() {
+	vf_is "$ZERO" 0 "$1" &&
+		vfj "$1" '.state == "free" and .owner == null and .pid == null'
+}

@@ -21,7 +21,6 @@ source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/vfpoolctl_lib.bash"
 
 NSIM_ID=42
-ZERO=00:00:00:00:00:00
 tmp=$(mktemp -d)
 export VFPOOLCTL_TRACK=$tmp/track
 loaded_here=0
@@ -43,19 +42,6 @@ if ! vfpool_loaded; then
 fi
 PF=$(nsim_add $NSIM_ID 4) || ktap_skip_all "cannot create a netdevsim PF"
 "$VFPOOLCTL" pool add dev "$PF" >/dev/null || ktap_skip_all "cannot enroll $PF"
-
-vfj() {
-	"$VFPOOLCTL" -j vf show dev "$PF" vf "$1" | jq -e ".[0] | $2" >/dev/null
-}
-
-vf_is() {
-	[ "$(vf_field "$PF" "$3" mac)" = "$1" ] &&
-		[ "$(vf_field "$PF" "$3" vlan)" = "$2" ]
-}
-
-vf_free() {
-	vf_is "$ZERO" 0 "$1" && vfj "$1" '.state == "free" and .owner == null and .pid == null'
-}
 
 # held_by VF HOLDER MAC: reserved by HOLDER, and ip link shows MAC.
 held_by() {
