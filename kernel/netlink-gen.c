@@ -17,12 +17,15 @@ static const struct nla_policy vfpool_pool_get_nl_policy[VFPOOL_A_POOL_IFNAME + 
 };
 
 /* VFPOOL_CMD_POOL_ADD - do */
-static const struct nla_policy vfpool_pool_add_nl_policy[VFPOOL_A_POOL_VF_LAST + 1] = {
+static const struct nla_policy vfpool_pool_add_nl_policy[VFPOOL_A_POOL_PARK_MAC + 1] = {
 	[VFPOOL_A_POOL_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[VFPOOL_A_POOL_IFNAME] = { .type = NLA_NUL_STRING, .len = 15, },
 	[VFPOOL_A_POOL_POOL] = { .type = NLA_NUL_STRING, .len = 31, },
 	[VFPOOL_A_POOL_VF_FIRST] = { .type = NLA_U32, },
 	[VFPOOL_A_POOL_VF_LAST] = { .type = NLA_U32, },
+	[VFPOOL_A_POOL_PARK] = NLA_POLICY_MAX(NLA_U32, 2),
+	[VFPOOL_A_POOL_PARK_VLAN] = NLA_POLICY_MAX(NLA_U16, 4095),
+	[VFPOOL_A_POOL_PARK_MAC] = NLA_POLICY_EXACT_LEN(6),
 };
 
 /* VFPOOL_CMD_POOL_DEL - do */
@@ -49,7 +52,7 @@ static const struct nla_policy vfpool_vf_get_dump_nl_policy[VFPOOL_A_VF_OWNER + 
 };
 
 /* VFPOOL_CMD_VF_RESERVE - do */
-static const struct nla_policy vfpool_vf_reserve_nl_policy[VFPOOL_A_VF_ON_RELEASE + 1] = {
+static const struct nla_policy vfpool_vf_reserve_nl_policy[VFPOOL_A_VF_ADOPT + 1] = {
 	[VFPOOL_A_VF_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[VFPOOL_A_VF_IFNAME] = { .type = NLA_NUL_STRING, .len = 15, },
 	[VFPOOL_A_VF_POOL] = { .type = NLA_NUL_STRING, .len = 31, },
@@ -66,6 +69,9 @@ static const struct nla_policy vfpool_vf_reserve_nl_policy[VFPOOL_A_VF_ON_RELEAS
 	[VFPOOL_A_VF_MIN_TX_RATE] = { .type = NLA_U32, },
 	[VFPOOL_A_VF_MAX_TX_RATE] = { .type = NLA_U32, },
 	[VFPOOL_A_VF_ON_RELEASE] = NLA_POLICY_MAX(NLA_U32, 1),
+	[VFPOOL_A_VF_PIDFD] = { .type = NLA_S32, },
+	[VFPOOL_A_VF_LINGER] = { .type = NLA_U32, },
+	[VFPOOL_A_VF_ADOPT] = { .type = NLA_FLAG, },
 };
 
 /* VFPOOL_CMD_VF_SET - do */
@@ -89,13 +95,36 @@ static const struct nla_policy vfpool_vf_set_nl_policy[VFPOOL_A_VF_FORCE + 1] = 
 };
 
 /* VFPOOL_CMD_VF_RELEASE - do */
-static const struct nla_policy vfpool_vf_release_nl_policy[VFPOOL_A_VF_FORCE + 1] = {
+static const struct nla_policy vfpool_vf_release_nl_policy[VFPOOL_A_VF_ALL + 1] = {
 	[VFPOOL_A_VF_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[VFPOOL_A_VF_IFNAME] = { .type = NLA_NUL_STRING, .len = 15, },
 	[VFPOOL_A_VF_VF] = { .type = NLA_U32, },
 	[VFPOOL_A_VF_PCI] = { .type = NLA_NUL_STRING, .len = 15, },
 	[VFPOOL_A_VF_OWNER] = { .type = NLA_NUL_STRING, .len = 63, },
 	[VFPOOL_A_VF_FORCE] = { .type = NLA_FLAG, },
+	[VFPOOL_A_VF_ALL] = { .type = NLA_FLAG, },
+};
+
+/* VFPOOL_CMD_POOL_SET - do */
+static const struct nla_policy vfpool_pool_set_nl_policy[VFPOOL_A_POOL_PARK_MAC + 1] = {
+	[VFPOOL_A_POOL_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[VFPOOL_A_POOL_IFNAME] = { .type = NLA_NUL_STRING, .len = 15, },
+	[VFPOOL_A_POOL_POOL] = { .type = NLA_NUL_STRING, .len = 31, },
+	[VFPOOL_A_POOL_PARK] = NLA_POLICY_MAX(NLA_U32, 2),
+	[VFPOOL_A_POOL_PARK_VLAN] = NLA_POLICY_MAX(NLA_U16, 4095),
+	[VFPOOL_A_POOL_PARK_MAC] = NLA_POLICY_EXACT_LEN(6),
+};
+
+/* VFPOOL_CMD_VF_BIND - do */
+static const struct nla_policy vfpool_vf_bind_nl_policy[VFPOOL_A_VF_LINGER + 1] = {
+	[VFPOOL_A_VF_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[VFPOOL_A_VF_IFNAME] = { .type = NLA_NUL_STRING, .len = 15, },
+	[VFPOOL_A_VF_VF] = { .type = NLA_U32, },
+	[VFPOOL_A_VF_PCI] = { .type = NLA_NUL_STRING, .len = 15, },
+	[VFPOOL_A_VF_OWNER] = { .type = NLA_NUL_STRING, .len = 63, },
+	[VFPOOL_A_VF_FORCE] = { .type = NLA_FLAG, },
+	[VFPOOL_A_VF_PIDFD] = { .type = NLA_S32, },
+	[VFPOOL_A_VF_LINGER] = { .type = NLA_U32, },
 };
 
 /* Ops table for vfpool */
@@ -116,7 +145,7 @@ static const struct genl_split_ops vfpool_nl_ops[] = {
 		.cmd		= VFPOOL_CMD_POOL_ADD,
 		.doit		= vfpool_nl_pool_add_doit,
 		.policy		= vfpool_pool_add_nl_policy,
-		.maxattr	= VFPOOL_A_POOL_VF_LAST,
+		.maxattr	= VFPOOL_A_POOL_PARK_MAC,
 		.flags		= GENL_CMD_CAP_DO,
 	},
 	{
@@ -144,7 +173,7 @@ static const struct genl_split_ops vfpool_nl_ops[] = {
 		.cmd		= VFPOOL_CMD_VF_RESERVE,
 		.doit		= vfpool_nl_vf_reserve_doit,
 		.policy		= vfpool_vf_reserve_nl_policy,
-		.maxattr	= VFPOOL_A_VF_ON_RELEASE,
+		.maxattr	= VFPOOL_A_VF_ADOPT,
 		.flags		= GENL_CMD_CAP_DO,
 	},
 	{
@@ -158,7 +187,21 @@ static const struct genl_split_ops vfpool_nl_ops[] = {
 		.cmd		= VFPOOL_CMD_VF_RELEASE,
 		.doit		= vfpool_nl_vf_release_doit,
 		.policy		= vfpool_vf_release_nl_policy,
-		.maxattr	= VFPOOL_A_VF_FORCE,
+		.maxattr	= VFPOOL_A_VF_ALL,
+		.flags		= GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= VFPOOL_CMD_POOL_SET,
+		.doit		= vfpool_nl_pool_set_doit,
+		.policy		= vfpool_pool_set_nl_policy,
+		.maxattr	= VFPOOL_A_POOL_PARK_MAC,
+		.flags		= GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= VFPOOL_CMD_VF_BIND,
+		.doit		= vfpool_nl_vf_bind_doit,
+		.policy		= vfpool_vf_bind_nl_policy,
+		.maxattr	= VFPOOL_A_VF_LINGER,
 		.flags		= GENL_CMD_CAP_DO,
 	},
 };

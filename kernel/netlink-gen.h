@@ -20,6 +20,8 @@ int vfpool_nl_vf_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 int vfpool_nl_vf_reserve_doit(struct sk_buff *skb, struct genl_info *info);
 int vfpool_nl_vf_set_doit(struct sk_buff *skb, struct genl_info *info);
 int vfpool_nl_vf_release_doit(struct sk_buff *skb, struct genl_info *info);
+int vfpool_nl_pool_set_doit(struct sk_buff *skb, struct genl_info *info);
+int vfpool_nl_vf_bind_doit(struct sk_buff *skb, struct genl_info *info);
 
 enum {
 	VFPOOL_NLGRP_EVENTS,

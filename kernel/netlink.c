@@ -782,3 +782,16 @@ void vfpool_netlink_uninit(void)
 	vfpool_notify_enable(false);
 	vfpool_compat_unregister_family();
 }
+
+/* Placeholders until pool-set and vf-bind are implemented. */
+int vfpool_nl_pool_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	NL_SET_ERR_MSG(info->extack, "pool-set is not implemented yet");
+	return -EOPNOTSUPP;
+}
+
+int vfpool_nl_vf_bind_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	NL_SET_ERR_MSG(info->extack, "vf-bind is not implemented yet");
+	return -EOPNOTSUPP;
+}

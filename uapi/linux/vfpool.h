@@ -41,9 +41,11 @@
  *     the caller's network namespace, with VF counts per state.
  *     do request: ifindex, ifname
  *     do reply: ifindex, ifname, pool, pci, vf-first, vf-last, total,
- *         free, reserved, quarantined, gone
+ *         free, reserved, quarantined, gone, assigned, park, park-vlan,
+ *         park-mac
  *     dump reply: ifindex, ifname, pool, pci, vf-first, vf-last, total,
- *         free, reserved, quarantined, gone
+ *         free, reserved, quarantined, gone, assigned, park, park-vlan,
+ *         park-mac
  *
  * VFPOOL_CMD_POOL_ADD (attribute set pool)
  *     Enroll a PF (ifindex or ifname), all of its VFs or the range
@@ -53,9 +55,11 @@
  *     EOPNOTSUPP if its driver lacks ndo_set_vf_mac or ndo_get_vf_config,
  *     ERANGE if the range exceeds the PF's VFs. The reply is the enrolled PF,
  *     as pool-get.
- *     do request: ifindex, ifname, pool, vf-first, vf-last
+ *     do request: ifindex, ifname, pool, vf-first, vf-last, park,
+ *         park-vlan, park-mac
  *     do reply: ifindex, ifname, pool, pci, vf-first, vf-last, total,
- *         free, reserved, quarantined, gone
+ *         free, reserved, quarantined, gone, assigned, park, park-vlan,
+ *         park-mac
  *
  * VFPOOL_CMD_POOL_DEL (attribute set pool)
  *     Un-enroll a PF. Refused with EBUSY while any of its VFs is held, unless
@@ -71,11 +75,11 @@
  *     do request: ifindex, ifname, vf, pci
  *     do reply: ifindex, ifname, vf, pci, pool, state, owner, pid, mac,
  *         vlan, qos, vlan-proto, spoofchk, trust, link-state, min-tx-rate,
- *         max-tx-rate, on-release, error
+ *         max-tx-rate, on-release, error, holder, linger, flags
  *     dump request: ifindex, ifname, pool, owner
  *     dump reply: ifindex, ifname, vf, pci, pool, state, owner, pid, mac,
  *         vlan, qos, vlan-proto, spoofchk, trust, link-state, min-tx-rate,
- *         max-tx-rate, on-release, error
+ *         max-tx-rate, on-release, error, holder, linger, flags
  *
  * VFPOOL_CMD_VF_RESERVE (attribute set vf)
  *     Reserve a free VF for the calling socket: any free VF of a PF (ifindex
@@ -88,10 +92,10 @@
  *     reply is the reserved VF, as vf-get.
  *     do request: ifindex, ifname, pool, vf, pci, owner, mac, vlan, qos,
  *         vlan-proto, spoofchk, trust, link-state, min-tx-rate,
- *         max-tx-rate, on-release
+ *         max-tx-rate, on-release, pidfd, linger, adopt
  *     do reply: ifindex, ifname, vf, pci, pool, state, owner, pid, mac,
  *         vlan, qos, vlan-proto, spoofchk, trust, link-state, min-tx-rate,
- *         max-tx-rate, on-release, error
+ *         max-tx-rate, on-release, error, holder, linger, flags
  *
  * VFPOOL_CMD_VF_SET (attribute set vf)
  *     Change the configuration of a reserved VF (PF plus vf or pci). Allowed
@@ -105,7 +109,7 @@
  *         max-tx-rate, on-release
  *     do reply: ifindex, ifname, vf, pci, pool, state, owner, pid, mac,
  *         vlan, qos, vlan-proto, spoofchk, trust, link-state, min-tx-rate,
- *         max-tx-rate, on-release, error
+ *         max-tx-rate, on-release, error, holder, linger, flags
  *
  * VFPOOL_CMD_VF_RELEASE (attribute set vf)
  *     End a reservation: one VF (PF plus vf or pci) or, given only an owner
@@ -117,7 +121,7 @@
  *     in the background and vf-released-ntf or vf-quarantined-ntf tells the
  *     outcome. Fails with ENOENT for a VF that is not reserved. Requires
  *     CAP_NET_ADMIN.
- *     do request: ifindex, ifname, vf, pci, owner, force
+ *     do request: ifindex, ifname, vf, pci, owner, force, all
  *
  * VFPOOL_CMD_VF_RESERVED_NTF: event on the "events" group
  *     attributes as the reply of VFPOOL_CMD_VF_GET
@@ -149,6 +153,39 @@
  *     attributes as the reply of VFPOOL_CMD_POOL_GET
  *     A PF was un-enrolled or unregistered (pf-removed).
  *
+ * VFPOOL_CMD_VF_RESET_NTF: event on the "events" group
+ *     attributes as the reply of VFPOOL_CMD_VF_GET
+ *     A VF still held (lingering after its holder went away) was reset; or an
+ *     assigned VF's outside use ended and it was reset.
+ *
+ * VFPOOL_CMD_VF_BOUND_NTF: event on the "events" group
+ *     attributes as the reply of VFPOOL_CMD_VF_GET
+ *     A reservation was bound to a process (holder process).
+ *
+ * VFPOOL_CMD_POOL_CHANGED_NTF: event on the "events" group
+ *     attributes as the reply of VFPOOL_CMD_POOL_GET
+ *     An enrolled PF's settings were changed with pool-set.
+ *
+ * VFPOOL_CMD_POOL_SET (attribute set pool)
+ *     Change the settings of an enrolled PF (pool name, park policy, parking
+ *     MAC) without touching its VFs' reservations; only the attributes given
+ *     are changed. Requires CAP_NET_ADMIN. The reply is the PF, as pool-get.
+ *     do request: ifindex, ifname, pool, park, park-vlan, park-mac
+ *     do reply: ifindex, ifname, pool, pci, vf-first, vf-last, total,
+ *         free, reserved, quarantined, gone, assigned, park, park-vlan,
+ *         park-mac
+ *
+ * VFPOOL_CMD_VF_BIND (attribute set vf)
+ *     Bind a reservation (PF plus vf or pci, or every VF with an owner label)
+ *     to a process given as a pidfd: from then on it lives until that process
+ *     exits, whatever happens to the socket that made it. Allowed to the
+ *     holder, or to a CAP_NET_ADMIN client naming the owner label or giving
+ *     force. linger may be set at the same time.
+ *     do request: ifindex, ifname, vf, pci, owner, force, pidfd, linger
+ *     do reply: ifindex, ifname, vf, pci, pool, state, owner, pid, mac,
+ *         vlan, qos, vlan-proto, spoofchk, trust, link-state, min-tx-rate,
+ *         max-tx-rate, on-release, error, holder, linger, flags
+ *
  * Attribute set pool (VFPOOL_A_POOL_*): Attributes of an enrolled PF.
  *     VFPOOL_A_POOL_IFINDEX: NLA_U32 (min 1)
  *         Interface index of the PF in the caller's network namespace.
@@ -176,6 +213,16 @@
  *         Number of enrolled VFs in state gone.
  *     VFPOOL_A_POOL_FORCE: NLA_FLAG
  *         On pool-del, release held VFs instead of refusing.
+ *     VFPOOL_A_POOL_PARK: NLA_U32 (enum vfpool_park)
+ *         Park policy applied on every reset of this PF's VFs.
+ *     VFPOOL_A_POOL_PARK_VLAN: NLA_U16 (max 4095)
+ *         Blackhole VLAN id for park vlan (1..4095).
+ *     VFPOOL_A_POOL_PARK_MAC: NLA_BINARY (exact-len 6)
+ *         MAC written instead of 00:00:00:00:00:00 to drivers that refuse the
+ *         all-zero MAC (default 02:00:00:00:00:00); a unicast address, exempt
+ *         from the duplicate-MAC check.
+ *     VFPOOL_A_POOL_ASSIGNED: NLA_U32
+ *         Number of enrolled VFs in state assigned.
  *
  * Attribute set vf (VFPOOL_A_VF_*): Attributes of one VF.
  *     VFPOOL_A_VF_IFINDEX: NLA_U32 (min 1)
@@ -229,6 +276,22 @@
  *     VFPOOL_A_VF_ERROR: NLA_S32
  *         For a quarantined VF, the negative errno of the last failed reset
  *         attempt.
+ *     VFPOOL_A_VF_HOLDER: NLA_U32 (enum vfpool_holder_type)
+ *         What the reservation's lifetime is tied to.
+ *     VFPOOL_A_VF_PIDFD: NLA_S32
+ *         A pidfd (pidfd_open(2)) of the process to bind the reservation to;
+ *         the reservation then lives until that process exits.
+ *     VFPOOL_A_VF_LINGER: NLA_U32
+ *         Seconds a VF stays held for its owner after its holder went away (it
+ *         is reset at once). 0, the default, frees it as soon as the reset has
+ *         landed. At most 86400.
+ *     VFPOOL_A_VF_ADOPT: NLA_FLAG
+ *         On vf-reserve of an assigned VF: take it over with its live
+ *         configuration unchanged.
+ *     VFPOOL_A_VF_FLAGS: NLA_U32 (enum vfpool_vf_flags)
+ *         Conditions of the VF (vf-flags).
+ *     VFPOOL_A_VF_ALL: NLA_FLAG
+ *         On vf-release, every reservation in the caller's namespace.
  */
 
 #define VFPOOL_FAMILY_NAME	"vfpool"
@@ -248,6 +311,10 @@
  *   never handed out again until released with force, which retries the reset.
  * @VFPOOL_VF_STATE_GONE: The PF no longer has this VF (sriov_numvfs was
  *   lowered).
+ * @VFPOOL_VF_STATE_ASSIGNED: In use outside vfpool when it was enrolled (its
+ *   vfio-pci device open, e.g. by a running QEMU): never handed out and never
+ *   written until that use ends (then it is reset and becomes free) or it is
+ *   adopted with vf-reserve adopt.
  */
 enum vfpool_vf_state {
 	VFPOOL_VF_STATE_FREE,
@@ -255,6 +322,7 @@ enum vfpool_vf_state {
 	VFPOOL_VF_STATE_RESETTING,
 	VFPOOL_VF_STATE_QUARANTINED,
 	VFPOOL_VF_STATE_GONE,
+	VFPOOL_VF_STATE_ASSIGNED,
 };
 
 /**
@@ -293,6 +361,12 @@ enum vfpool_link_state {
  * @VFPOOL_REASON_PF_REMOVED: The PF was unregistered or un-enrolled.
  * @VFPOOL_REASON_VF_GONE: The PF's VF count dropped below this VF.
  * @VFPOOL_REASON_UNLOAD: The vfpool module is being unloaded.
+ * @VFPOOL_REASON_PROCESS_EXITED: The process the reservation was bound to
+ *   exited.
+ * @VFPOOL_REASON_LINGER_EXPIRED: The holder went away and the linger time
+ *   passed without the owner releasing the VF.
+ * @VFPOOL_REASON_UNASSIGNED: The outside use of an assigned VF ended; it was
+ *   reset and is free.
  */
 enum vfpool_reason {
 	VFPOOL_REASON_HOLDER_CLOSED,
@@ -302,6 +376,51 @@ enum vfpool_reason {
 	VFPOOL_REASON_PF_REMOVED,
 	VFPOOL_REASON_VF_GONE,
 	VFPOOL_REASON_UNLOAD,
+	VFPOOL_REASON_PROCESS_EXITED,
+	VFPOOL_REASON_LINGER_EXPIRED,
+	VFPOOL_REASON_UNASSIGNED,
+};
+
+/**
+ * enum vfpool_park - What a reset does on top of MAC and VLAN so that a VF
+ *   reset while a guest may still use it never lands on the PF's untagged
+ *   network.
+ * @VFPOOL_PARK_LINK_DOWN: Link state disable (where the driver implements
+ *   ndo_set_vf_link_state; otherwise as none). The default.
+ * @VFPOOL_PARK_NONE: Nothing beyond MAC and VLAN.
+ * @VFPOOL_PARK_VLAN: Put the VF on the pool's blackhole VLAN (park-vlan).
+ */
+enum vfpool_park {
+	VFPOOL_PARK_LINK_DOWN,
+	VFPOOL_PARK_NONE,
+	VFPOOL_PARK_VLAN,
+};
+
+/**
+ * enum vfpool_holder_type - What a reservation's lifetime is tied to.
+ * @VFPOOL_HOLDER_TYPE_SOCKET: The generic netlink socket that reserved it.
+ * @VFPOOL_HOLDER_TYPE_PROCESS: A process, bound with a pidfd; lives until that
+ *   process exits.
+ */
+enum vfpool_holder_type {
+	VFPOOL_HOLDER_TYPE_SOCKET,
+	VFPOOL_HOLDER_TYPE_PROCESS,
+};
+
+/**
+ * enum vfpool_vf_flags - Conditions of a VF reported in vf-get and events.
+ * @VFPOOL_VF_FLAGS_RESET_INCOMPLETE: The last reset could not write a
+ *   secondary field (trust, spoofchk, rate, link state); MAC and VLAN are
+ *   reset and the VF is usable. error carries the driver's errno.
+ * @VFPOOL_VF_FLAGS_PARKED_MAC: The driver refused the all-zero MAC, so the
+ *   pool's parking MAC was written instead.
+ * @VFPOOL_VF_FLAGS_LINGERING: The holder went away; the VF is reset but stays
+ *   held for its owner until released or the linger time passes.
+ */
+enum vfpool_vf_flags {
+	VFPOOL_VF_FLAGS_RESET_INCOMPLETE = 1,
+	VFPOOL_VF_FLAGS_PARKED_MAC = 2,
+	VFPOOL_VF_FLAGS_LINGERING = 4,
 };
 
 enum {
@@ -317,6 +436,10 @@ enum {
 	VFPOOL_A_POOL_QUARANTINED,
 	VFPOOL_A_POOL_GONE,
 	VFPOOL_A_POOL_FORCE,
+	VFPOOL_A_POOL_PARK,
+	VFPOOL_A_POOL_PARK_VLAN,
+	VFPOOL_A_POOL_PARK_MAC,
+	VFPOOL_A_POOL_ASSIGNED,
 
 	__VFPOOL_A_POOL_MAX,
 	VFPOOL_A_POOL_MAX = (__VFPOOL_A_POOL_MAX - 1)
@@ -344,6 +467,12 @@ enum {
 	VFPOOL_A_VF_FORCE,
 	VFPOOL_A_VF_REASON,
 	VFPOOL_A_VF_ERROR,
+	VFPOOL_A_VF_HOLDER,
+	VFPOOL_A_VF_PIDFD,
+	VFPOOL_A_VF_LINGER,
+	VFPOOL_A_VF_ADOPT,
+	VFPOOL_A_VF_FLAGS,
+	VFPOOL_A_VF_ALL,
 
 	__VFPOOL_A_VF_MAX,
 	VFPOOL_A_VF_MAX = (__VFPOOL_A_VF_MAX - 1)
@@ -364,6 +493,11 @@ enum {
 	VFPOOL_CMD_VF_GONE_NTF,
 	VFPOOL_CMD_POOL_ADD_NTF,
 	VFPOOL_CMD_POOL_DEL_NTF,
+	VFPOOL_CMD_VF_RESET_NTF,
+	VFPOOL_CMD_VF_BOUND_NTF,
+	VFPOOL_CMD_POOL_CHANGED_NTF,
+	VFPOOL_CMD_POOL_SET,
+	VFPOOL_CMD_VF_BIND,
 
 	__VFPOOL_CMD_MAX,
 	VFPOOL_CMD_MAX = (__VFPOOL_CMD_MAX - 1)
