@@ -211,7 +211,7 @@ test_kernel_error() {
 	err=$("$VFPOOLCTL" vf reserve dev "$PF" vf "$vf" owner vm6 exec -- true 2>&1)
 	rc=$?
 	echo "$err"
-	[ "$rc" = 1 ] || return 1
+	[ "$rc" = 2 ] || return 1	# 2: the kernel refused
 	# the kernel's message verbatim, then strerror in parentheses
 	[[ $err =~ ^Error:\ .+\ \(.+\)$ ]] || return 1
 	vfj "$vf" '.owner == "vm5"' || return 1

@@ -3,12 +3,17 @@
 #
 # vfpoolctl command-line parsing; needs no module, runs on the host too.
 #
-#  - "help" at every level exits 0 and prints a usage on stdout;
+#  - "help" at every level (and "help OBJECT [COMMAND]") exits 0 and prints
+#    a usage on stdout;
 #  - every malformed command line exits 1 with one line on stderr,
-#    "vfpoolctl: <what is wrong>", quoting the offending word, then the
-#    usage; nothing on stdout; and no netlink socket is ever opened (checked
-#    with strace when it is installed; without it, the message must still be
-#    the parse error and not "module not loaded?" nor a kernel "Error:").
+#    "Error: <what is wrong>. Try 'vfpoolctl ... help'.", quoting the
+#    offending word; nothing on stdout; and no netlink socket is ever opened
+#    (checked with strace when it is installed; without it, the message must
+#    still be the parse error and not "module not loaded?");
+#  - new grammar (vfs N, park, parkmac, ignore-missing, -json, -n) gets past
+#    the parser: exit 0 or 2, never a usage error;
+#  - -batch stops at the first failing line, naming it, unless -force;
+#  - pool apply refuses a bad file with FILE:LINE before any netlink.
 
 # shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
@@ -39,6 +44,18 @@ help_cases=(
 	"vf release help"
 	"monitor help"
 	"vf reserve dev eth0 mac 52:54:00:00:00:01 help"
+	"pool set help"
+	"pool apply help"
+	"stats help"
+	"help vf"
+	"help pool"
+	"help pool add"
+	"help vf release"
+	"-json help"
+	"-j -p vf help"
+	"-jp pool help"
+	"--json pool show help"
+	"help help"
 )
 
 # WORD|ARGS: ARGS must fail to parse, naming WORD (quoted) in the message.
@@ -67,7 +84,30 @@ bad_cases=(
 	'04:10.8|vf reserve dev eth0 pci 04:10.8'
 	'0000:4:10.1|vf reserve dev eth0 pci 0000:4:10.1'
 	'5-2|pool add dev eth0 vfs 5-2'
-	'5|pool add dev eth0 vfs 5'
+	'5-|pool add dev eth0 vfs 5-'
+	'-5|pool add dev eth0 vfs -5'
+	'99999999999|pool add dev eth0 vfs 99999999999'
+	'bogus|pool add dev eth0 park bogus'
+	'0|pool add dev eth0 park vlan 0'
+	'4096|pool add dev eth0 park vlan 4096'
+	'park|pool add dev eth0 park'
+	'vlan|pool add dev eth0 park vlan'
+	'01:00:5e:00:00:01|pool add dev eth0 parkmac 01:00:5e:00:00:01'
+	'park|pool add dev eth0 park none park none'
+	'vfs|pool set dev eth0 vfs 1-2'
+	'dev PF|pool set name p1'
+	'force|pool set dev eth0 force'
+	'ignore-missing|vf release owner a ignore-missing ignore-missing'
+	'ignore-missing|vf show ignore-missing'
+	'foo|stats foo'
+	'prometheus|stats prometheus prometheus'
+	'FILE|pool apply'
+	'x|pool apply /etc/vfpool/pools.conf x'
+	'-n|-n'
+	'-batch|-batch'
+	'extra|-batch - extra'
+	'extra|help vf show extra'
+	'-js|-js vf show'
 	'1-x|pool add dev eth0 vfs 1-x'
 	"$long|vf reserve dev eth0 owner $long"
 	"$long|vf release owner $long"
@@ -97,6 +137,25 @@ bad_cases=(
 	'foo|monitor foo'
 	'-x|-x vf show'
 	'--bogus|--bogus'
+	'-s|-s vf show'
+)
+
+# ARGS: new grammar that must parse; without the module (or with no such
+# PF) it then fails in the kernel (2), or succeeds (0), never 1.
+nopf=vfpnonexist0
+good_cases=(
+	"pool add dev $nopf vfs 3"
+	"pool add dev $nopf vfs 3-3 name p park vlan 4095 parkmac 02:00:00:00:00:01"
+	"pool add dev $nopf park link-down"
+	"pool set dev $nopf park none"
+	"pool set dev $nopf name p2 parkmac 02:11:22:33:44:55"
+	"vf release owner vfpool-parse-nobody ignore-missing"
+	"vf release dev $nopf vf 1 ignore-missing"
+	"-json vf show"
+	"-pretty pool show"
+	"--json stats"
+	"stats --prometheus"
+	"stats prometheus"
 )
 
 # run ARGS...: run vfpoolctl, leaving rc, out, err (and net: the netlink
@@ -126,20 +185,59 @@ check_help() {
 }
 
 check_bad() {
-	local word=${1%%|*} args=${1#*|} first
+	local word=${1%%|*} args=${1#*|}
 	# shellcheck disable=SC2086
 	run $args
-	first=$(head -n 1 "$tmp/err")
 	[ $rc = 1 ] || { echo "exit status $rc"; return 1; }
 	[ -z "$out" ] || { echo "stdout: $out"; return 1; }
-	case $first in
-	"vfpoolctl: "*"\"$word"*) ;;
-	*) echo "first line does not quote \"$word\": $first"; return 1 ;;
-	esac
+	# one line: Error: ... "WORD" ... Try 'vfpoolctl ... help'.
+	[ "$(wc -l <"$tmp/err")" = 1 ] || { echo "not one line: $err"; return 1; }
 	case $err in
-	*"module not loaded"* | *"Error: "*) echo "reached the kernel: $err"; return 1 ;;
+	"Error: "*"\"$word"*". Try 'vfpoolctl "*"help'.") ;;
+	*) echo "does not quote \"$word\" or point at help: $err"; return 1 ;;
 	esac
-	grep -q '^Usage: ' "$tmp/err" || { echo "no usage after the message"; return 1; }
+	[ "$net" = 0 ] || { echo "opened a netlink socket"; return 1; }
+}
+
+check_good() {
+	# shellcheck disable=SC2086
+	run $1
+	echo "exit $rc: $err"
+	[ $rc = 0 ] || [ $rc = 2 ] || return 1
+	case $err in
+	*"Try 'vfpoolctl"*) return 1 ;;
+	esac
+}
+
+# -batch: line 2 fails to parse; line 3 runs only with -force.
+check_batch() {
+	printf 'pool help\npool add dev eth0 bogus\nvf help\n' >"$tmp/batch"
+	run -batch "$tmp/batch"
+	echo "exit $rc: $err"
+	[ $rc = 1 ] || return 1
+	grep -q "^Command failed $tmp/batch:2\$" "$tmp/err" || return 1
+	grep -q 'unknown keyword "bogus"' "$tmp/err" || return 1
+	grep -q '^Usage: vfpoolctl pool' "$tmp/out" || return 1
+	! grep -q '^Usage: vfpoolctl vf show' "$tmp/out" || return 1
+	run -force -batch "$tmp/batch"
+	[ $rc = 1 ] && grep -q '^Usage: vfpoolctl vf show' "$tmp/out" || return 1
+	# from stdin, quoted words, comments and blank lines
+	printf '# comment\n\n  pool "help"  # trailing\n' >"$tmp/batch2"
+	"$VFPOOLCTL" -b - <"$tmp/batch2" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	[ $rc = 0 ] && grep -q '^Usage: vfpoolctl pool' "$tmp/out" &&
+		[ ! -s "$tmp/err" ]
+}
+
+# pool apply FILE: errors are FILE:LINE naming the token; nothing is sent.
+check_apply_bad() {
+	local line=$1 word=$2 text=$3
+	printf '# vfpool.conf\n\n%b\n' "$text" >"$tmp/pools.conf"
+	run pool apply "$tmp/pools.conf"
+	echo "exit $rc: $err"
+	[ $rc = 1 ] || return 1
+	[ -z "$out" ] || return 1
+	grep -q "^$tmp/pools.conf:$line: .*\"$word\"" "$tmp/err" || return 1
 	[ "$net" = 0 ] || { echo "opened a netlink socket"; return 1; }
 }
 
@@ -148,7 +246,19 @@ check_version() {
 	[ $rc = 0 ] && [[ $out == "vfpoolctl "[0-9]* ]]
 }
 
-ktap_begin $(( ${#help_cases[@]} + ${#bad_cases[@]} + 1 ))
+apply_cases=(
+	'3|bogus|pf lo bogus 1'
+	'3|0000:7f:1f.7|pf 0000:7f:1f.7 vfs 0-3'
+	'4|vfpnonexist0|pf lo\npf vfpnonexist0 name x'
+	'3|lo|pf lo name x'
+	'3|eth0/1|pf eth0/1'
+	'3|1-0|pf lo vfs 1-0'
+	'3|vlan|pf lo park vlan'
+	'3|dev|dev'
+)
+
+ktap_begin $(( ${#help_cases[@]} + ${#bad_cases[@]} + ${#good_cases[@]} + \
+	${#apply_cases[@]} + 2 ))
 [ $have_strace = 1 ] || echo "# strace not found: not checking for netlink sockets"
 for c in "${help_cases[@]}"; do
 	ktap_check "help: vfpoolctl $c" check_help "$c"
@@ -156,5 +266,13 @@ done
 for c in "${bad_cases[@]}"; do
 	ktap_check "rejects: vfpoolctl ${c#*|}" check_bad "$c"
 done
+for c in "${good_cases[@]}"; do
+	ktap_check "parses: vfpoolctl $c" check_good "$c"
+done
+for c in "${apply_cases[@]}"; do
+	IFS='|' read -r l w t <<<"$c"
+	ktap_check "pool apply refuses line $l: $t" check_apply_bad "$l" "$w" "$t"
+done
+ktap_check "batch stops at the first error unless -force" check_batch
 ktap_check "version: vfpoolctl -V" check_version
 ktap_end

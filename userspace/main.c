@@ -2,13 +2,15 @@
 /*
  * vfpoolctl - manage kernel-held reservations of SR-IOV VFs (vfpool).
  *
- *   vfpoolctl [ -j ] [ -p ] [ -V ] OBJECT COMMAND [ ARGS ]
+ *   vfpoolctl [ OPTIONS ] OBJECT COMMAND [ ARGS ]
+ *   vfpoolctl [ OPTIONS ] -batch FILE
  *
  * Objects and commands are tables of { name, function, help, usage } that
  * dispatch and print their own help; "help" works at every level without
- * ever touching netlink.  Keywords are matched in full only.
+ * ever touching netlink.  Keywords and options are matched in full only.
+ * Every command function returns the exit status (EXIT_*); a failure after
+ * the kernel refused a request becomes EXIT_KERNEL here.
  */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,7 +41,8 @@ static void object_help(FILE *f, const char *object, const struct cmd *cmds,
 	for (i = 0; i < n; i++)
 		fprintf(f, "%s%s", i ? "       " : "Usage: ", cmds[i].usage);
 	print_table(f, "Commands", cmds, n);
-	fprintf(f, "\nSee vfpoolctl %s COMMAND help for the details.\n", object);
+	fprintf(f, "\nSee vfpoolctl %s COMMAND help for the details.\n",
+		object);
 }
 
 /*
@@ -51,116 +54,209 @@ int dispatch(const char *object, const struct cmd *cmds, size_t n,
 {
 	size_t i;
 
+	cur_obj = object;
 	if (argc == 0) {
 		cur_cmd = &cmds[0];
-		return cmds[0].fn(&cmds[0], 0, argv) ? 1 : 0;
+		return cmds[0].fn(&cmds[0], 0, argv);
 	}
 	if (is_help(argv[0])) {
 		object_help(stdout, object, cmds, n);
-		return 0;
+		return EXIT_OK;
 	}
 	for (i = 0; i < n; i++) {
 		if (!strcmp(argv[0], cmds[i].name)) {
 			cur_cmd = &cmds[i];
-			return cmds[i].fn(&cmds[i], argc - 1, argv + 1) ? 1 : 0;
+			return cmds[i].fn(&cmds[i], argc - 1, argv + 1);
 		}
 	}
-	fprintf(stderr, "vfpoolctl: unknown command \"%s\" for object \"%s\"\n",
-		argv[0], object);
-	object_help(stderr, object, cmds, n);
-	return 1;
+	parse_error("unknown command \"%s\"", argv[0]);
+	return EXIT_USAGE;
 }
 
 static int cmd_help(const struct cmd *cmd, int argc, char **argv);
 
 static const struct cmd objects[] = {
-	{ "pool", cmd_pool, "enroll PFs into vfpool, list and remove them",
-	  "vfpoolctl pool { show | add | del | help }\n", NULL },
+	{ "pool", cmd_pool, "enroll PFs into vfpool, list, change and remove them",
+	  "vfpoolctl pool { show | add | set | del | apply | help }\n", NULL },
 	{ "vf", cmd_vf, "list, reserve, configure and release VFs",
 	  "vfpoolctl vf { show | reserve | set | release | help }\n", NULL },
 	{ "monitor", cmd_monitor, "print vfpool events as they happen",
 	  "vfpoolctl monitor\n", NULL },
-	{ "help", cmd_help, "this text",
-	  "vfpoolctl help\n", NULL },
+	{ "stats", cmd_stats, "VF counts per pool, for Prometheus",
+	  "vfpoolctl stats [ prometheus ]\n", NULL },
+	{ "help", cmd_help, "this text, or the help of an OBJECT",
+	  "vfpoolctl help [ OBJECT [ COMMAND ] ]\n", NULL },
 };
 
 static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: vfpoolctl [ OPTIONS ] OBJECT { COMMAND | help }\n"
-		"where  OBJECT := { pool | vf | monitor }\n"
-		"       OPTIONS := { -j[son] | -p[retty] | -V[ersion] }\n");
+		"       vfpoolctl [ OPTIONS ] -b[atch] FILENAME [ -force ]\n"
+		"       vfpoolctl help [ OBJECT ]\n"
+		"where  OBJECT := { pool | vf | monitor | stats }\n"
+		"       OPTIONS := { -j[son] | -p[retty] | -n[etns] NAME |\n"
+		"                    -V[ersion] | -h[elp] }\n");
 	print_table(f, "Objects", objects, ARRAY_SIZE(objects));
-	fprintf(f, "\nSee vfpoolctl OBJECT help, and vfpoolctl(8).\n");
+	fprintf(f, "\nSee vfpoolctl OBJECT help, and vfpoolctl(8).\n"
+		"Exit status: 0 success, 1 usage error, 2 the kernel refused.\n");
 }
 
+/* help [ OBJECT [ COMMAND ] ]: the same as OBJECT [ COMMAND ] help */
 static int cmd_help(const struct cmd *cmd, int argc, char **argv)
 {
+	char *args[4];
+
 	(void)cmd;
-	(void)argc;
-	(void)argv;
-	usage(stdout);
-	return 0;
+	if (argc == 0 || !strcmp(argv[0], "help")) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	if (argc > 2) {
+		cur_obj = NULL;
+		cur_cmd = NULL;
+		parse_error("unknown keyword \"%s\"", argv[2]);
+		return EXIT_USAGE;
+	}
+	args[0] = argv[0];
+	args[1] = argc > 1 ? argv[1] : "help";
+	args[2] = argc > 1 ? "help" : NULL;
+	args[3] = NULL;
+	return run_object(argc + 1, args);
 }
 
-static const struct option long_opts[] = {
-	{ "json", no_argument, NULL, 'j' },
-	{ "pretty", no_argument, NULL, 'p' },
-	{ "Version", no_argument, NULL, 'V' },
-	{ "version", no_argument, NULL, 'V' },
-	{ "help", no_argument, NULL, 'h' },
-	{ }
+/* OBJECT COMMAND ARGS: one command line, from argv or from a batch file. */
+int run_object(int argc, char **argv)
+{
+	size_t i;
+	int ret;
+
+	cur_obj = NULL;
+	cur_cmd = NULL;
+	nl_refused = false;
+	for (i = 0; i < ARRAY_SIZE(objects); i++) {
+		if (!strcmp(argv[0], objects[i].name)) {
+			cur_obj = objects[i].name;
+			ret = objects[i].fn(&objects[i], argc - 1, argv + 1);
+			if (ret < 0 || ret > EXIT_KERNEL)
+				ret = EXIT_USAGE;
+			if (ret && nl_refused)
+				ret = EXIT_KERNEL;
+			return ret;
+		}
+	}
+	parse_error("object \"%s\" is unknown", argv[0]);
+	return EXIT_USAGE;
+}
+
+/*
+ * Options, the iproute2 way: one or two dashes, in full ("-json") or their
+ * one-letter form ("-j"), which may be grouped ("-jp").
+ */
+static const struct {
+	const char *name;
+	char letter;
+	bool arg;
+} options[] = {
+	{ "json", 'j', false },
+	{ "pretty", 'p', false },
+	{ "netns", 'n', true },
+	{ "batch", 'b', true },
+	{ "force", 0, false },
+	{ "Version", 'V', false },
+	{ "version", 0, false },
+	{ "help", 'h', false },
 };
+
+static int find_option(const char *arg)
+{
+	size_t i;
+
+	if (arg[0] == '-' && arg[1] == '-')
+		arg++;
+	for (i = 0; i < ARRAY_SIZE(options); i++)
+		if (!strcmp(arg + 1, options[i].name) ||
+		    (options[i].letter && arg[1] == options[i].letter && !arg[2]))
+			return i;
+	return -1;
+}
 
 int main(int argc, char **argv)
 {
-	size_t i;
-	int opt;
+	const char *batch = NULL, *netns = NULL;
+	bool force = false;
+	int o;
 
-	opterr = 0;
-	/* "+": stop at OBJECT, so that options of an exec'd CMD stay its own */
-	while ((opt = getopt_long(argc, argv, "+jpVh", long_opts, NULL)) != -1) {
-		switch (opt) {
+	for (argc--, argv++; argc > 0 && argv[0][0] == '-'; argc--, argv++) {
+		const char *arg = argv[0];
+		const char *p;
+
+		if (!strcmp(arg, "--")) {
+			argc--;
+			argv++;
+			break;
+		}
+		o = find_option(arg);
+		if (o < 0) {
+			/* grouped one-letter flags without a value: -jp */
+			for (p = arg + 1; *p && strchr("jp", *p); p++)
+				;
+			if (*p || p == arg + 1) {
+				parse_error("unknown option \"%s\"", arg);
+				return EXIT_USAGE;
+			}
+			for (p = arg + 1; *p; p++) {
+				json = true;
+				pretty |= *p == 'p';
+			}
+			continue;
+		}
+		if (options[o].arg) {
+			if (argc < 2) {
+				parse_error("option \"%s\" needs a value", arg);
+				return EXIT_USAGE;
+			}
+			argc--;
+			argv++;
+		}
+		switch (options[o].letter ? options[o].letter : options[o].name[0]) {
 		case 'j':
 			json = true;
 			break;
 		case 'p':
-			pretty = true;
-			json = true;
+			pretty = json = true;
+			break;
+		case 'n':
+			netns = argv[0];
+			break;
+		case 'b':
+			batch = argv[0];
+			break;
+		case 'f':
+			force = true;
 			break;
 		case 'V':
+		case 'v':
 			printf("vfpoolctl %s\n", VERSION);
-			return 0;
+			return EXIT_OK;
 		case 'h':
 			usage(stdout);
-			return 0;
-		default:
-			if (optopt)
-				fprintf(stderr, "vfpoolctl: unknown option \"-%c\"\n",
-					optopt);
-			else
-				fprintf(stderr, "vfpoolctl: unknown option \"%s\"\n",
-					argv[optind - 1]);
-			usage(stderr);
-			return 1;
+			return EXIT_OK;
 		}
 	}
-	argc -= optind;
-	argv += optind;
 
-	if (argc == 0) {
-		fprintf(stderr, "vfpoolctl: missing OBJECT\n");
-		usage(stderr);
-		return 1;
-	}
-	for (i = 0; i < ARRAY_SIZE(objects); i++) {
-		if (!strcmp(argv[0], objects[i].name)) {
-			cur_cmd = &objects[i];
-			return objects[i].fn(&objects[i], argc - 1, argv + 1) ?
-				1 : 0;
+	if (netns && netns_switch(netns))
+		return EXIT_USAGE;
+	if (batch) {
+		if (argc > 0) {
+			parse_error("\"%s\" after -batch FILE", argv[0]);
+			return EXIT_USAGE;
 		}
+		return do_batch(batch, force);
 	}
-	fprintf(stderr, "vfpoolctl: unknown object \"%s\"\n", argv[0]);
-	usage(stderr);
-	return 1;
+	if (argc == 0) {
+		parse_error("missing OBJECT");
+		return EXIT_USAGE;
+	}
+	return run_object(argc, argv);
 }

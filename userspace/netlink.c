@@ -24,6 +24,8 @@
 
 #define NL_BUFSIZE		65536
 
+bool nl_refused;
+
 struct request {
 	struct nlctx *ctx;
 	mnl_cb_t cb;
@@ -225,7 +227,7 @@ struct nlmsghdr *nl_msg(struct nlctx *ctx, uint8_t cmd, uint16_t flags)
  * (<strerror>)" and return -1 with errno set.
  */
 static int request(struct nlctx *ctx, struct nlmsghdr *nlh, mnl_cb_t cb,
-		   void *data, bool quiet)
+		   void *data, bool quiet, int ignore_errno)
 {
 	struct request req = { .ctx = ctx, .cb = cb, .data = data };
 	unsigned int seq = nlh->nlmsg_seq;
@@ -246,9 +248,12 @@ static int request(struct nlctx *ctx, struct nlmsghdr *nlh, mnl_cb_t cb,
 				  &req, ctl_cbs, ARRAY_SIZE(ctl_cbs));
 	} while (ret > 0);
 out:
+	if (ret < 0 && ignore_errno && errno == ignore_errno)
+		return 0;
 	if (ret < 0 && !quiet) {
 		int err = errno;
 
+		nl_refused = true;
 		if (req.msg[0])
 			fprintf(stderr, "Error: %s (%s)\n", req.msg,
 				strerror(err));
@@ -262,13 +267,20 @@ out:
 int nl_request(struct nlctx *ctx, struct nlmsghdr *nlh, mnl_cb_t cb,
 	       void *data)
 {
-	return request(ctx, nlh, cb, data, false);
+	return request(ctx, nlh, cb, data, false, 0);
 }
 
 int nl_request_quiet(struct nlctx *ctx, struct nlmsghdr *nlh, mnl_cb_t cb,
 		     void *data)
 {
-	return request(ctx, nlh, cb, data, true);
+	return request(ctx, nlh, cb, data, true, 0);
+}
+
+/* As nl_request(), but the error ignore_errno is success, silently. */
+int nl_request_ignore(struct nlctx *ctx, struct nlmsghdr *nlh, mnl_cb_t cb,
+		      void *data, int ignore_errno)
+{
+	return request(ctx, nlh, cb, data, false, ignore_errno);
 }
 
 static int mcgrp_cb(const struct nlattr *a, void *data)
@@ -324,7 +336,8 @@ int nl_open(struct nlctx *ctx)
 	genl->cmd = CTRL_CMD_GETFAMILY;
 	genl->version = 1;
 	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, VFPOOL_FAMILY_NAME);
-	if (request(ctx, nlh, family_cb, ctx, true) < 0 || !ctx->family) {
+	if (request(ctx, nlh, family_cb, ctx, true, 0) < 0 || !ctx->family) {
+		nl_refused = true;
 		if (errno == ENOENT || !ctx->family)
 			fprintf(stderr, "vfpoolctl: vfpool module not loaded? (generic netlink family \"%s\" not found)\n",
 				VFPOOL_FAMILY_NAME);

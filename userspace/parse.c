@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Argument parsers.  Every one of them is strict, and on failure prints one
- * line naming the offending word, then the usage of the command being
- * parsed, on stderr.  Nothing is ever sent to the kernel before the whole
- * command line has parsed.
+ * line on stderr naming the offending word and where the usage is, as ip(8)
+ * does:  Error: unknown keyword "x". Try 'vfpoolctl vf reserve help'.
+ * Nothing is ever sent to the kernel before the whole command line has
+ * parsed.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -13,19 +14,35 @@
 
 #include "vfpoolctl.h"
 
-const struct cmd *cur_cmd;
+const struct cmd *cur_cmd;	/* the command being parsed, if any */
+const char *cur_obj;		/* its object, if any */
+const char *cur_file;		/* the config file being parsed, if any */
+unsigned int cur_line;		/* and the line in it */
 
 int parse_error(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("vfpoolctl: ", stderr);
+	/* in a config file: "FILE:LINE: message", like a compiler */
+	if (cur_file) {
+		fprintf(stderr, "%s:%u: ", cur_file, cur_line);
+		va_start(ap, fmt);
+		vfprintf(stderr, fmt, ap);
+		va_end(ap);
+		fputc('\n', stderr);
+		return -1;
+	}
+	fputs("Error: ", stderr);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
-	if (cur_cmd)
-		print_usage(stderr, cur_cmd);
+	if (cur_obj && cur_cmd)
+		fprintf(stderr, ". Try 'vfpoolctl %s %s help'.\n", cur_obj,
+			cur_cmd->name);
+	else if (cur_obj)
+		fprintf(stderr, ". Try 'vfpoolctl %s help'.\n", cur_obj);
+	else
+		fputs(". Try 'vfpoolctl help'.\n", stderr);
 	return -1;
 }
 
@@ -192,25 +209,58 @@ int parse_label(const char *kw, const char *arg, size_t max)
 	return 0;
 }
 
+/* "N" (one VF) or "FIRST-LAST", FIRST <= LAST. */
 int parse_range(const char *arg, uint32_t *first, uint32_t *last)
 {
 	unsigned long long f, l;
 	char *end;
 
 	/* strtoull() takes signs and blanks: check for digits first */
-	if (!isdigit((unsigned char)arg[0]))
+	if (!isdigit((unsigned char)arg[0]) || strlen(arg) > 21)
 		goto bad;
 	errno = 0;
 	f = strtoull(arg, &end, 10);
-	if (errno || *end != '-' || !all_digits(end + 1))
+	if (errno)
 		goto bad;
-	l = strtoull(end + 1, &end, 10);
+	if (!*end) {
+		l = f;
+	} else {
+		if (*end != '-' || !all_digits(end + 1))
+			goto bad;
+		l = strtoull(end + 1, &end, 10);
+	}
 	if (errno || f > UINT32_MAX || l > UINT32_MAX || f > l)
 		goto bad;
 	*first = f;
 	*last = l;
 	return 0;
 bad:
-	return parse_error("invalid VF range \"%s\" (FIRST-LAST, FIRST <= LAST)",
+	return parse_error("invalid VF range \"%s\" (N or FIRST-LAST, FIRST <= LAST)",
+			   arg);
+}
+
+static const char *const park_names[] = {
+	[VFPOOL_PARK_LINK_DOWN] = "link-down",
+	[VFPOOL_PARK_NONE] = "none",
+	[VFPOOL_PARK_VLAN] = "vlan",
+};
+
+const char *park_name(uint32_t park)
+{
+	return park < ARRAY_SIZE(park_names) ? park_names[park] : "unknown";
+}
+
+/* The park policy keyword's value: link-down, none or vlan. */
+int parse_park(const char *arg, uint32_t *park)
+{
+	uint32_t i;
+
+	for (i = 0; i < ARRAY_SIZE(park_names); i++) {
+		if (!strcmp(arg, park_names[i])) {
+			*park = i;
+			return 0;
+		}
+	}
+	return parse_error("invalid park \"%s\" (link-down, none or vlan VID)",
 			   arg);
 }

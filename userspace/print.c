@@ -6,6 +6,8 @@
  * to JSON.  A NULL string is JSON null and "-" in text.
  */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "vfpoolctl.h"
 
@@ -102,4 +104,48 @@ void print_end(void)
 	if (json)
 		jw_end();
 	fflush(stdout);
+}
+
+/*
+ * Text tables are sized to their data (owner labels of 63 bytes, long pool
+ * names): a dump is collected first, measured, then printed.
+ */
+int msgs_add_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct msgs *m = data;
+	struct nlmsghdr *copy;
+
+	if (m->n == m->cap) {
+		size_t cap = m->cap ? 2 * m->cap : 64;
+		struct nlmsghdr **v = realloc(m->v, cap * sizeof(*v));
+
+		if (!v)
+			return MNL_CB_ERROR;
+		m->v = v;
+		m->cap = cap;
+	}
+	copy = malloc(nlh->nlmsg_len);
+	if (!copy)
+		return MNL_CB_ERROR;
+	memcpy(copy, nlh, nlh->nlmsg_len);
+	m->v[m->n++] = copy;
+	return MNL_CB_OK;
+}
+
+void msgs_free(struct msgs *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->n; i++)
+		free(m->v[i]);
+	free(m->v);
+	memset(m, 0, sizeof(*m));
+}
+
+void col_fit(int *w, const char *s)
+{
+	int len = s ? (int)strlen(s) : 1;
+
+	if (len > *w)
+		*w = len > 64 ? 64 : len;
 }

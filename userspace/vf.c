@@ -303,6 +303,33 @@ static void vf_flag_enum(const struct nlattr *a, const char *key,
 }
 
 /*
+ * Column formats of the text table, sized by vf_cols_fit() to the widest
+ * value (at least the header); the defaults serve a reply of one VF.
+ */
+static char f_pf[16] = "%-15s", f_pci[16] = " %-12s", f_owner[16] = " %-16s";
+static int w_pf = 15, w_pci = 12, w_owner = 16;
+
+static void vf_cols_fit(struct msgs *m)
+{
+	const struct nlattr *tb[VFPOOL_A_VF_MAX + 1];
+	size_t i;
+
+	w_pf = strlen("PF");
+	w_pci = strlen("PCI");
+	w_owner = strlen("OWNER");
+	for (i = 0; i < m->n; i++) {
+		if (attr_parse_vf(m->v[i], tb) < 0)
+			continue;
+		col_fit(&w_pf, attr_str(tb[VFPOOL_A_VF_IFNAME]));
+		col_fit(&w_pci, str_or_null(tb[VFPOOL_A_VF_PCI]));
+		col_fit(&w_owner, str_or_null(tb[VFPOOL_A_VF_OWNER]));
+	}
+	snprintf(f_pf, sizeof(f_pf), "%%-%ds", w_pf);
+	snprintf(f_pci, sizeof(f_pci), " %%-%ds", w_pci);
+	snprintf(f_owner, sizeof(f_owner), " %%-%ds", w_owner);
+}
+
+/*
  * Print one VF.  The JSON object has the keys of DESIGN.md, in its order,
  * plus on_release and error; the caller opens and closes the object.
  */
@@ -316,17 +343,17 @@ void vf_print(const struct nlattr **tb, enum vf_style style)
 	uint8_t qos = 0;
 	int32_t err;
 
-	vf_str(style, "pf", "%-15s", " pf %s", attr_str(tb[VFPOOL_A_VF_IFNAME]));
+	vf_str(style, "pf", f_pf, " pf %s", attr_str(tb[VFPOOL_A_VF_IFNAME]));
 	vf_u32(VF_KEYED, tb[VFPOOL_A_VF_IFINDEX], "ifindex", NULL, NULL);
 	vf_u32(style, tb[VFPOOL_A_VF_VF], "vf", " %-5u", " vf %u");
-	vf_str(style, "pci", " %-12s", " pci %s",
+	vf_str(style, "pci", f_pci, " pci %s",
 	       str_or_null(tb[VFPOOL_A_VF_PCI]));
 	if (attr_u32(tb[VFPOOL_A_VF_STATE], &state))
 		print_string(PRINT_ANY, "state", col ? " %-11s" : " state %s",
 			     NAME_OF(state_names, state));
 	else
 		vf_str(style, "state", " %-11s", NULL, NULL);
-	vf_str(style, "owner", " %-16s", " owner %s",
+	vf_str(style, "owner", f_owner, " owner %s",
 	       str_or_null(tb[VFPOOL_A_VF_OWNER]));
 	if (col && !tb[VFPOOL_A_VF_PID])
 		print_null(PRINT_ANY, "pid", " %-7s", "-");
@@ -409,28 +436,29 @@ void vf_print(const struct nlattr **tb, enum vf_style style)
 static void vf_print_header(void)
 {
 	if (!json)
-		printf("%-15s %-5s %-12s %-11s %-16s %-7s %-17s %-14s %s\n",
-		       "PF", "VF", "PCI", "STATE", "OWNER", "PID", "MAC",
-		       "VLAN", "POOL");
+		printf("%-*s %-5s %-*s %-11s %-*s %-7s %-17s %-14s %s\n",
+		       w_pf, "PF", "VF", w_pci, "PCI", "STATE", w_owner,
+		       "OWNER", "PID", "MAC", "VLAN", "POOL");
 }
 
-/* A dump or do reply of VFs: one line or one array element each. */
-static int vf_show_cb(const struct nlmsghdr *nlh, void *data)
+/* One VF of a dump or do reply: one line or one array element. */
+static int vf_show_one(const struct nlmsghdr *nlh)
 {
 	const struct nlattr *tb[VFPOOL_A_VF_MAX + 1];
-	bool *header = data;
 
 	if (attr_parse_vf(nlh, tb) < 0)
 		return MNL_CB_ERROR;
-	if (!*header) {
-		vf_print_header();
-		*header = true;
-	}
 	open_json_object(NULL);
 	vf_print(tb, VF_COLUMNS);
 	close_json_object();
 	print_nl();
 	return MNL_CB_OK;
+}
+
+/* JSON streams; text is collected into data (struct msgs) first. */
+static int vf_show_cb(const struct nlmsghdr *nlh, void *data)
+{
+	return json ? vf_show_one(nlh) : msgs_add_cb(nlh, data);
 }
 
 /* The reply of vf set (and vf reserve): one VF, as a bare object. */
@@ -475,10 +503,11 @@ static int vf_parse_args(const struct cmd *cmd, struct vf_args *a,
 static int vf_show(const struct cmd *cmd, int argc, char **argv)
 {
 	struct vf_args a = {};
+	struct msgs m = {};
 	struct nlmsghdr *nlh;
 	struct nlctx ctx;
-	bool header = false;
 	bool one;
+	size_t i;
 	int ret;
 
 	ret = vf_parse_args(cmd, &a, BIT(K_DEV) | BIT(K_POOL) | BIT(K_OWNER) |
@@ -500,11 +529,18 @@ static int vf_show(const struct cmd *cmd, int argc, char **argv)
 	nlh = nl_msg(&ctx, VFPOOL_CMD_VF_GET, one ? NLM_F_ACK : NLM_F_DUMP);
 	vf_put(nlh, &a);
 	open_json_array(NULL);
-	ret = nl_request(&ctx, nlh, vf_show_cb, &header);
+	ret = nl_request(&ctx, nlh, vf_show_cb, &m);
 	close_json_array();
+	if (!json && m.n) {
+		vf_cols_fit(&m);
+		vf_print_header();
+		for (i = 0; i < m.n; i++)
+			vf_show_one(m.v[i]);
+	}
 	print_end();
+	msgs_free(&m);
 	nl_close(&ctx);
-	return ret ? 1 : 0;
+	return ret ? EXIT_KERNEL : EXIT_OK;
 }
 
 static int vf_set(const struct cmd *cmd, int argc, char **argv)
@@ -535,7 +571,27 @@ static int vf_set(const struct cmd *cmd, int argc, char **argv)
 	vf_put(nlh, &a);
 	ret = nl_request(&ctx, nlh, vf_print_reply_cb, NULL);
 	nl_close(&ctx);
-	return ret ? 1 : 0;
+	return ret ? EXIT_KERNEL : EXIT_OK;
+}
+
+/*
+ * Take the flag kw out of argv (wherever it is): true if it was there.
+ * Twice is a parse error (-1).
+ */
+static int take_flag(const char *kw, int *argc, char **argv)
+{
+	int i, j, n = 0;
+
+	for (i = 0, j = 0; i < *argc; i++) {
+		if (!strcmp(argv[i], kw))
+			n++;
+		else
+			argv[j++] = argv[i];
+	}
+	*argc = j;
+	if (n > 1)
+		return parse_error("duplicate \"%s\"", kw);
+	return n;
 }
 
 static int vf_release(const struct cmd *cmd, int argc, char **argv)
@@ -543,8 +599,12 @@ static int vf_release(const struct cmd *cmd, int argc, char **argv)
 	struct vf_args a = {};
 	struct nlmsghdr *nlh;
 	struct nlctx ctx;
-	int ret;
+	int ignore, ret;
 
+	/* ignore-missing: nothing to release is success, for scripts */
+	ignore = take_flag("ignore-missing", &argc, argv);
+	if (ignore < 0)
+		return EXIT_USAGE;
 	ret = vf_parse_args(cmd, &a, BIT(K_DEV) | BIT(K_VF) | BIT(K_PCI) |
 			    BIT(K_OWNER) | BIT(K_FORCE), argc, argv);
 	if (ret)
@@ -565,9 +625,9 @@ static int vf_release(const struct cmd *cmd, int argc, char **argv)
 		return 1;
 	nlh = nl_msg(&ctx, VFPOOL_CMD_VF_RELEASE, NLM_F_ACK);
 	vf_put(nlh, &a);
-	ret = nl_request(&ctx, nlh, NULL, NULL);
+	ret = nl_request_ignore(&ctx, nlh, NULL, NULL, ignore ? ENOENT : 0);
 	nl_close(&ctx);
-	return ret ? 1 : 0;
+	return ret ? EXIT_KERNEL : EXIT_OK;
 }
 
 static const struct cmd vf_cmds[] = {
@@ -583,8 +643,9 @@ static const struct cmd vf_cmds[] = {
 	  vf_config_where },
 	{ "release", vf_release, "end reservations",
 	  "vfpoolctl vf release dev PF { vf N | pci ADDR } [ owner LABEL ]\n"
-	  "                     [ force ]\n"
-	  "       vfpoolctl vf release owner LABEL [ force ]\n", NULL },
+	  "                     [ force ] [ ignore-missing ]\n"
+	  "       vfpoolctl vf release owner LABEL [ force ] [ ignore-missing ]\n",
+	  "ignore-missing: exit 0 when no such reservation exists.\n" },
 };
 
 int cmd_vf(const struct cmd *cmd, int argc, char **argv)

@@ -7,7 +7,10 @@
  * json.c       tiny JSON writer
  * print.c      one print path for text and JSON
  * parse.c      argument parsers (MAC, PCI, numbers, keywords)
- * pool.c       pool show/add/del
+ * pool.c       pool show/add/del/set, park policy keywords
+ * apply.c      pools.conf parser and pool apply
+ * stats.c      stats --prometheus
+ * batch.c      -batch FILE, -n NETNS
  * vf.c         vf show/set/release, VF printing, config keywords
  * reserve.c    vf reserve and its lifetime modes
  * monitor.c    monitor
@@ -39,12 +42,31 @@ struct cmd {
 	const char *where;	/* details, in the command's own help only */
 };
 
+/*
+ * Exit status of vfpoolctl (and of every command function): 0 success,
+ * 1 usage error (or a local failure), 2 the kernel refused the request.
+ */
+enum {
+	EXIT_OK = 0,
+	EXIT_USAGE = 1,
+	EXIT_KERNEL = 2,
+};
+
 int dispatch(const char *object, const struct cmd *cmds, size_t n,
 	     int argc, char **argv);
 void print_usage(FILE *f, const struct cmd *cmd);
+int run_object(int argc, char **argv);
+
+/* batch.c */
+int do_batch(const char *name, bool force);
+int netns_switch(const char *name);
+int make_args(char *line, char **argv, int max);
 
 /* parse.c */
 extern const struct cmd *cur_cmd;
+extern const char *cur_obj;
+extern const char *cur_file;
+extern unsigned int cur_line;
 
 int parse_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 bool is_help(const char *arg);
@@ -56,6 +78,8 @@ int parse_onoff(const char *kw, const char *arg, uint8_t *val);
 int parse_ifname(const char *arg);
 int parse_label(const char *kw, const char *arg, size_t max);
 int parse_range(const char *arg, uint32_t *first, uint32_t *last);
+int parse_park(const char *arg, uint32_t *park);
+const char *park_name(uint32_t park);
 int dup_check(unsigned long *seen, unsigned int bit, const char *kw);
 
 /* netlink.c */
@@ -78,6 +102,10 @@ int nl_request(struct nlctx *ctx, struct nlmsghdr *nlh,
 	       mnl_cb_t cb, void *data);
 int nl_request_quiet(struct nlctx *ctx, struct nlmsghdr *nlh,
 		     mnl_cb_t cb, void *data);
+int nl_request_ignore(struct nlctx *ctx, struct nlmsghdr *nlh,
+		      mnl_cb_t cb, void *data, int ignore_errno);
+/* set when the kernel refused a request (or vfpool is absent): exit 2 */
+extern bool nl_refused;
 int nl_recv_events(struct nlctx *ctx, mnl_cb_t cb, void *data);
 
 /* print.c */
@@ -173,6 +201,39 @@ int cmd_vf(const struct cmd *cmd, int argc, char **argv);
 /* pool.c */
 void pool_print(const struct nlattr **tb, enum vf_style style);
 int cmd_pool(const struct cmd *cmd, int argc, char **argv);
+int pool_apply(const struct cmd *cmd, int argc, char **argv);
+
+/* keywords of the pool commands, bits of their "seen" set */
+enum { P_DEV, P_VFS, P_NAME, P_FORCE, P_PARK, P_PARKMAC };
+
+struct pool_args {
+	unsigned long seen;
+	const char *dev;
+	const char *name;
+	uint32_t first, last;
+	uint32_t park;
+	uint32_t park_vlan;
+	uint8_t park_mac[6];
+};
+
+/* cmd NULL: "help" is not special (a config file) */
+int pool_parse(const struct cmd *cmd, int argc, char **argv,
+	       unsigned long allowed, struct pool_args *p);
+void pool_put(struct nlmsghdr *nlh, const struct pool_args *p);
+
+/* stats.c */
+int cmd_stats(const struct cmd *cmd, int argc, char **argv);
+
+/* collect the messages of a dump, to size table columns before printing */
+struct msgs {
+	struct nlmsghdr **v;
+	size_t n, cap;
+};
+
+int msgs_add_cb(const struct nlmsghdr *nlh, void *data);
+void msgs_free(struct msgs *m);
+/* width of a text column: at least the header, at most 64 */
+void col_fit(int *w, const char *s);
 
 /* reserve.c */
 extern const char vf_reserve_usage[];
