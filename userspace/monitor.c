@@ -23,6 +23,7 @@ static const char *const event_names[] = {
 	[VFPOOL_CMD_VF_GONE_NTF] = "gone",
 	[VFPOOL_CMD_POOL_ADD_NTF] = "pool-add",
 	[VFPOOL_CMD_POOL_DEL_NTF] = "pool-del",
+	[VFPOOL_CMD_POOL_CHANGED_NTF] = "pool-changed",
 };
 
 static int monitor_cb(const struct nlmsghdr *nlh, void *data)
@@ -41,7 +42,8 @@ static int monitor_cb(const struct nlmsghdr *nlh, void *data)
 	open_json_object(NULL);
 	print_string(PRINT_ANY, "event", "%s", event);
 	if (genl->cmd == VFPOOL_CMD_POOL_ADD_NTF ||
-	    genl->cmd == VFPOOL_CMD_POOL_DEL_NTF) {
+	    genl->cmd == VFPOOL_CMD_POOL_DEL_NTF ||
+	    genl->cmd == VFPOOL_CMD_POOL_CHANGED_NTF) {
 		if (attr_parse_pool(nlh, pt) < 0)
 			return MNL_CB_ERROR;
 		pool_print(pt, VF_KEYED);
