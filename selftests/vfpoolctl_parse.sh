@@ -97,6 +97,8 @@ bad_cases=(
 	'vfs|pool set dev eth0 vfs 1-2'
 	'dev PF|pool set name p1'
 	'force|pool set dev eth0 force'
+	'force|pool del dev eth0 force force'
+	'name|pool del dev eth0 name x'
 	'ignore-missing|vf release owner a ignore-missing ignore-missing'
 	'ignore-missing|vf show ignore-missing'
 	'foo|stats foo'
@@ -148,6 +150,8 @@ good_cases=(
 	"pool add dev $nopf vfs 3-3 name p park vlan 4095 parkmac 02:00:00:00:00:01"
 	"pool add dev $nopf park link-down"
 	"pool set dev $nopf park none"
+	"pool del dev $nopf force"
+	"pool del dev $nopf"
 	"pool set dev $nopf name p2 parkmac 02:11:22:33:44:55"
 	"vf release owner vfpool-parse-nobody ignore-missing"
 	"vf release dev $nopf vf 1 ignore-missing"

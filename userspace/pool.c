@@ -15,12 +15,23 @@ static void pool_u32(const struct nlattr *a, const char *key,
 {
 	uint32_t v;
 
-	if (attr_u32(a, &v))
+	char sfmt[16];
+	size_t n;
+
+	if (attr_u32(a, &v)) {
 		print_uint(PRINT_ANY, key, style == VF_COLUMNS ? colfmt : keyfmt,
 			   v);
-	else
-		print_null(PRINT_ANY, key, style == VF_COLUMNS ? colfmt : NULL,
-			   "-");
+		return;
+	}
+	/* absent (an older kernel): "-" in the column, so %u becomes %s */
+	if (style == VF_COLUMNS && colfmt) {
+		n = snprintf(sfmt, sizeof(sfmt), "%s", colfmt);
+		if (n && n < sizeof(sfmt) && sfmt[n - 1] == 'u')
+			sfmt[n - 1] = 's';
+		print_null(PRINT_ANY, key, sfmt, "-");
+	} else {
+		print_null(PRINT_JSON, key, NULL, NULL);
+	}
 }
 
 /* Column formats of the text table, sized by pool_cols_fit(). */
@@ -227,6 +238,9 @@ int pool_parse(const struct cmd *cmd, int argc, char **argv,
 					VFPOOL_POOL_NAME_LEN - 1))
 				return -1;
 			p->name = *argv;
+		} else if (!strcmp(kw, "force") && (allowed & BIT(P_FORCE))) {
+			if (dup_check(&p->seen, P_FORCE, kw))
+				return -1;
 		} else if (!strcmp(kw, "park") && (allowed & BIT(P_PARK))) {
 			if (dup_check(&p->seen, P_PARK, kw) ||
 			    need_arg(&argc, &argv) ||
