@@ -21,6 +21,7 @@ static const char *const vfpool_state_names[] = {
 	[VFPOOL_VF_STATE_RESETTING]	= "being reset",
 	[VFPOOL_VF_STATE_QUARANTINED]	= "quarantined",
 	[VFPOOL_VF_STATE_GONE]		= "gone",
+	[VFPOOL_VF_STATE_ASSIGNED]	= "assigned",
 };
 
 /*
@@ -88,7 +89,7 @@ static struct vfpool_pf *vfpool_nl_pf(struct net *net, struct nlattr **tb,
 	dev = vfpool_nl_dev(net, tb, a_ifindex, a_ifname, required, extack);
 	if (IS_ERR_OR_NULL(dev))
 		return ERR_CAST(dev);
-	pf = vfpool_pf_find(net, dev->ifindex);
+	pf = vfpool_pf_of_netdev(dev);
 	if (!pf) {
 		NL_SET_ERR_MSG_ATTR_FMT(extack, tb[a_ifindex] ?: tb[a_ifname],
 					"%s is not enrolled in vfpool", dev->name);
@@ -249,15 +250,21 @@ static int vfpool_nl_parse_cfg(struct genl_info *info, struct vfpool_cfg *c)
 	return 0;
 }
 
-/* Two reserved VFs of one PF must not share a MAC: the switch cannot. */
+/* Two VFs of one device must not share a MAC: its switch cannot. */
 static int vfpool_nl_check_mac(struct vfpool_vf *vf, const struct vfpool_cfg *c,
 			       struct genl_info *info)
 {
-	if (!(c->mask & VFPOOL_CFG_MAC) || !vfpool_vf_mac_in_use(vf, c->mac))
+	const struct vfpool_vf *o;
+
+	if (!(c->mask & VFPOOL_CFG_MAC))
+		return 0;
+	o = vfpool_vf_mac_in_use(vf, c->mac);
+	if (!o)
 		return 0;
 	NL_SET_ERR_MSG_ATTR_FMT(info->extack, info->attrs[VFPOOL_A_VF_MAC],
-				"mac %pM is in use by another reserved VF of %s",
-				c->mac, vf->pf->dev->name);
+				"mac %pM is in use by VF %u of %s (%s)", c->mac,
+				o->index, vf->pf->dev->name,
+				vfpool_state_names[o->state]);
 	return -EADDRINUSE;
 }
 
@@ -704,12 +711,65 @@ int vfpool_nl_pool_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	return err ?: skb->len;
 }
 
+/* A PF's park settings as a pool-add or pool-set request gives them. */
+struct vfpool_nl_park {
+	enum vfpool_park park;
+	u16 vlan;
+	u8 mac[ETH_ALEN];
+};
+
+/*
+ * Check the park attributes of @info on top of @p (the current settings,
+ * or the defaults) and write them into @p.  Nothing is applied here, so a
+ * refused request changes nothing.
+ */
+static int vfpool_nl_parse_park(struct genl_info *info, struct vfpool_nl_park *p)
+{
+	struct nlattr **tb = info->attrs;
+
+	if (tb[VFPOOL_A_POOL_PARK])
+		p->park = nla_get_u32(tb[VFPOOL_A_POOL_PARK]);
+	if (tb[VFPOOL_A_POOL_PARK_VLAN]) {
+		p->vlan = nla_get_u16(tb[VFPOOL_A_POOL_PARK_VLAN]);
+		if (!p->vlan) {
+			NL_SET_ERR_MSG_ATTR(info->extack, tb[VFPOOL_A_POOL_PARK_VLAN],
+					    "park-vlan must be 1..4095 (VLAN 0 is the untagged network)");
+			return -EINVAL;
+		}
+		if (p->park != VFPOOL_PARK_VLAN) {
+			NL_SET_ERR_MSG_ATTR(info->extack, tb[VFPOOL_A_POOL_PARK_VLAN],
+					    "park-vlan needs park vlan");
+			return -EINVAL;
+		}
+	}
+	if (p->park == VFPOOL_PARK_VLAN && !p->vlan) {
+		NL_SET_ERR_ATTR_MISS(info->extack, NULL, VFPOOL_A_POOL_PARK_VLAN);
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[VFPOOL_A_POOL_PARK],
+				    "park vlan needs park-vlan (the blackhole VLAN id)");
+		return -EINVAL;
+	}
+	if (tb[VFPOOL_A_POOL_PARK_MAC]) {
+		nla_memcpy(p->mac, tb[VFPOOL_A_POOL_PARK_MAC], ETH_ALEN);
+		if (!is_valid_ether_addr(p->mac)) {
+			NL_SET_ERR_MSG_ATTR(info->extack, tb[VFPOOL_A_POOL_PARK_MAC],
+					    "park-mac must be a unicast, non-zero address");
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 static void *vfpool_nl_pool_add(struct sk_buff *skb, struct genl_info *info)
 {
+	struct vfpool_nl_park park = {
+		.park = VFPOOL_PARK_LINK_DOWN,
+		.mac = { 0x02 },	/* locally administered, unicast */
+	};
 	struct nlattr **tb = info->attrs;
 	struct net_device *dev;
 	struct vfpool_pf *pf;
 	u32 first, last;
+	int err;
 
 	first = tb[VFPOOL_A_POOL_VF_FIRST] ?
 		nla_get_u32(tb[VFPOOL_A_POOL_VF_FIRST]) : 0;
@@ -721,6 +781,10 @@ static void *vfpool_nl_pool_add(struct sk_buff *skb, struct genl_info *info)
 		return ERR_PTR(-ERANGE);
 	}
 
+	err = vfpool_nl_parse_park(info, &park);
+	if (err)
+		return ERR_PTR(err);
+
 	dev = vfpool_nl_dev(genl_info_net(info), tb, VFPOOL_A_POOL_IFINDEX,
 			    VFPOOL_A_POOL_IFNAME, true, info->extack);
 	if (IS_ERR(dev))
@@ -728,7 +792,7 @@ static void *vfpool_nl_pool_add(struct sk_buff *skb, struct genl_info *info)
 	pf = vfpool_pf_enroll(dev, first, last,
 			      tb[VFPOOL_A_POOL_POOL] ?
 			      nla_data(tb[VFPOOL_A_POOL_POOL]) : "",
-			      info->extack);
+			      park.park, park.vlan, park.mac, info->extack);
 	if (!IS_ERR(pf))
 		vfpool_notify_pf(pf, VFPOOL_CMD_POOL_ADD_NTF);
 	return pf;
@@ -783,12 +847,58 @@ void vfpool_netlink_uninit(void)
 	vfpool_compat_unregister_family();
 }
 
-/* Placeholders until pool-set and vf-bind are implemented. */
+/*
+ * pool-set: the PF's settings only, never its VFs; the new park policy and
+ * parking MAC apply from the next reset on.
+ */
+static void *vfpool_nl_pool_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr **tb = info->attrs;
+	struct vfpool_nl_park park;
+	bool changed = false;
+	struct vfpool_pf *pf;
+	int err;
+
+	pf = vfpool_nl_pf(genl_info_net(info), tb, VFPOOL_A_POOL_IFINDEX,
+			  VFPOOL_A_POOL_IFNAME, true, info->extack);
+	if (IS_ERR(pf))
+		return pf;
+	park.park = pf->park;
+	park.vlan = pf->park_vlan;
+	ether_addr_copy(park.mac, pf->park_mac);
+	/* Leaving park vlan forgets the VLAN: it must be named again. */
+	if (tb[VFPOOL_A_POOL_PARK] &&
+	    nla_get_u32(tb[VFPOOL_A_POOL_PARK]) != VFPOOL_PARK_VLAN)
+		park.vlan = 0;
+	err = vfpool_nl_parse_park(info, &park);
+	if (err)
+		return ERR_PTR(err);
+
+	if (tb[VFPOOL_A_POOL_POOL] && nla_strcmp(tb[VFPOOL_A_POOL_POOL], pf->pool)) {
+		nla_strscpy(pf->pool, tb[VFPOOL_A_POOL_POOL], sizeof(pf->pool));
+		changed = true;
+	}
+	if (park.park != pf->park || park.vlan != pf->park_vlan ||
+	    !ether_addr_equal(park.mac, pf->park_mac)) {
+		pf->park = park.park;
+		pf->park_vlan = park.vlan;
+		ether_addr_copy(pf->park_mac, park.mac);
+		changed = true;
+	}
+	/* As ethtool does: no event for a request that changed nothing. */
+	if (changed)
+		vfpool_notify_pf(pf, VFPOOL_CMD_POOL_CHANGED_NTF);
+	return pf;
+}
+
 int vfpool_nl_pool_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	NL_SET_ERR_MSG(info->extack, "pool-set is not implemented yet");
-	return -EOPNOTSUPP;
+	int err = vfpool_nl_admin(skb, info);
+
+	return err ?: vfpool_nl_act_reply(skb, info, vfpool_nl_pool_set, false);
 }
+
+/* Placeholder until vf-bind is implemented. */
 
 int vfpool_nl_vf_bind_doit(struct sk_buff *skb, struct genl_info *info)
 {

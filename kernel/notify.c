@@ -94,7 +94,7 @@ nla_put_failure:
 int vfpool_fill_pf(struct sk_buff *skb, struct vfpool_pf *pf, u32 portid,
 		   u32 seq, int flags, int cmd)
 {
-	u32 count[VFPOOL_VF_STATE_GONE + 1] = {};
+	u32 count[VFPOOL_VF_STATE_ASSIGNED + 1] = {};
 	char pci[VFPOOL_PCI_ADDR_LEN];
 	void *hdr;
 	u32 i;
@@ -119,6 +119,13 @@ int vfpool_fill_pf(struct sk_buff *skb, struct vfpool_pf *pf, u32 portid,
 	    nla_put_u32(skb, VFPOOL_A_POOL_GONE, count[VFPOOL_VF_STATE_GONE]))
 		goto nla_put_failure;
 	if (pf->pool[0] && nla_put_string(skb, VFPOOL_A_POOL_POOL, pf->pool))
+		goto nla_put_failure;
+	if (nla_put_u32(skb, VFPOOL_A_POOL_ASSIGNED,
+			count[VFPOOL_VF_STATE_ASSIGNED]) ||
+	    nla_put_u32(skb, VFPOOL_A_POOL_PARK, pf->park) ||
+	    (pf->park == VFPOOL_PARK_VLAN &&
+	     nla_put_u16(skb, VFPOOL_A_POOL_PARK_VLAN, pf->park_vlan)) ||
+	    nla_put(skb, VFPOOL_A_POOL_PARK_MAC, ETH_ALEN, pf->park_mac))
 		goto nla_put_failure;
 	if (!vfpool_pf_pci_addr(pf, pci, sizeof(pci)) &&
 	    nla_put_string(skb, VFPOOL_A_POOL_PCI, pci))

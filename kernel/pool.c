@@ -39,6 +39,33 @@ struct vfpool_pf *vfpool_pf_find(struct net *net, int ifindex)
 	return NULL;
 }
 
+/* The enrollment of SR-IOV device @device, in any netns. */
+struct vfpool_pf *vfpool_pf_of_device(const struct device *device)
+{
+	struct vfpool_pf *pf;
+
+	lockdep_assert_held(&vfpool_mutex);
+	if (!device)
+		return NULL;
+	list_for_each_entry(pf, &vfpool_pfs, node)
+		if (pf->device == device)
+			return pf;
+	return NULL;
+}
+
+/*
+ * The enrollment a netdev names: its device's, when the enrolled netdev is
+ * in the same netns (a port moved elsewhere must not see or act on it).
+ */
+struct vfpool_pf *vfpool_pf_of_netdev(const struct net_device *dev)
+{
+	struct vfpool_pf *pf = vfpool_pf_of_device(dev->dev.parent);
+
+	if (pf && net_eq(vfpool_pf_net(pf), dev_net(dev)))
+		return pf;
+	return NULL;
+}
+
 struct vfpool_vf *vfpool_pf_vf(struct vfpool_pf *pf, u32 index)
 {
 	if (index < pf->first || index > pf->last)
@@ -48,7 +75,7 @@ struct vfpool_vf *vfpool_pf_vf(struct vfpool_pf *pf, u32 index)
 
 static struct pci_dev *vfpool_pf_pci(const struct vfpool_pf *pf)
 {
-	struct device *parent = pf->dev->dev.parent;
+	struct device *parent = pf->device;
 
 	if (!parent || !dev_is_pci(parent))
 		return NULL;
@@ -103,10 +130,10 @@ struct vfpool_vf *vfpool_pf_vf_by_pci(struct vfpool_pf *pf, const char *pci)
 	return NULL;
 }
 
+/* VFs are counted on the device: all its netdevs share them. */
 static u32 vfpool_pf_num_vfs(const struct vfpool_pf *pf)
 {
-	struct device *parent = pf->dev->dev.parent;
-	int n = parent ? dev_num_vf(parent) : 0;
+	int n = dev_num_vf(pf->device);
 
 	return n > 0 ? n : 0;
 }
@@ -150,6 +177,8 @@ void vfpool_pf_refresh(struct vfpool_pf *pf)
 
 struct vfpool_pf *vfpool_pf_enroll(struct net_device *dev, u32 first,
 				   u32 last, const char *pool,
+				   enum vfpool_park park, u16 park_vlan,
+				   const u8 *park_mac,
 				   struct netlink_ext_ack *extack)
 {
 	const struct net_device_ops *ops = dev->netdev_ops;
@@ -165,9 +194,26 @@ struct vfpool_pf *vfpool_pf_enroll(struct net_device *dev, u32 first,
 				   dev->name);
 		return ERR_PTR(-EOPNOTSUPP);
 	}
-	if (vfpool_pf_find(dev_net(dev), dev->ifindex)) {
+	pf = vfpool_pf_of_device(dev->dev.parent);
+	if (pf && pf->dev == dev) {
 		NL_SET_ERR_MSG_FMT(extack, "%s is enrolled already", dev->name);
 		return ERR_PTR(-EEXIST);
+	}
+	if (pf) {
+		/*
+		 * Another netdev of the same device: one set of VFs, so one
+		 * enrollment.  Name the enrolled netdev only to its netns.
+		 */
+		if (net_eq(vfpool_pf_net(pf), dev_net(dev)))
+			NL_SET_ERR_MSG_FMT(extack,
+					   "%s shares its SR-IOV device %s with %s, enrolled already",
+					   dev->name, dev_name(pf->device),
+					   pf->dev->name);
+		else
+			NL_SET_ERR_MSG_FMT(extack,
+					   "%s shares its SR-IOV device %s with a netdev enrolled in another network namespace",
+					   dev->name, dev_name(pf->device));
+		return ERR_PTR(-EBUSY);
 	}
 
 	n = dev->dev.parent ? max(dev_num_vf(dev->dev.parent), 0) : 0;
@@ -193,11 +239,15 @@ struct vfpool_pf *vfpool_pf_enroll(struct net_device *dev, u32 first,
 		return ERR_PTR(-ENOMEM);
 	}
 	pf->dev = dev;
+	pf->device = dev->dev.parent;
 	pf->ifindex = dev->ifindex;
 	pf->first = first;
 	pf->last = last;
 	pf->id = vfpool_pf_next_id++;
 	strscpy(pf->pool, pool, sizeof(pf->pool));
+	pf->park = park;
+	pf->park_vlan = park_vlan;
+	ether_addr_copy(pf->park_mac, park_mac);
 
 	/*
 	 * Enrolling makes vfpool the owner of these VFs: reset them all now
@@ -268,7 +318,7 @@ static int vfpool_netdev_event(struct notifier_block *nb, unsigned long event,
 		return NOTIFY_DONE;
 
 	mutex_lock(&vfpool_mutex);
-	pf = vfpool_pf_find(dev_net(dev), dev->ifindex);
+	pf = vfpool_pf_of_device(dev->dev.parent);
 	if (pf && pf->dev == dev)
 		vfpool_pf_unenroll(pf, VFPOOL_REASON_PF_REMOVED);
 	mutex_unlock(&vfpool_mutex);

@@ -186,24 +186,36 @@ int vfpool_vf_apply(struct vfpool_vf *vf, const struct vfpool_cfg *cfg,
 	return err;
 }
 
-bool vfpool_vf_mac_in_use(const struct vfpool_vf *vf, const u8 *mac)
+/*
+ * The VF of @vf's device, other than @vf, that carries or may still carry
+ * @mac (rule 10): what vfpool applied to a reserved, resetting or
+ * quarantined VF, and the live MAC of any VF (ip link may have set one on
+ * a free VF).  Zero and the pool's parking MAC are shared by design.
+ */
+const struct vfpool_vf *vfpool_vf_mac_in_use(const struct vfpool_vf *vf,
+					     const u8 *mac)
 {
-	const struct vfpool_pf *pf = vf->pf;
+	struct vfpool_pf *pf = vf->pf;
+	bool live = pf->dev->reg_state == NETREG_REGISTERED;
+	struct vfpool_cfg cfg;
 	u32 i;
 
-	if (is_zero_ether_addr(mac))
-		return false;
+	if (is_zero_ether_addr(mac) || ether_addr_equal(mac, pf->park_mac))
+		return NULL;
 	for (i = 0; i < vfpool_pf_nvfs(pf); i++) {
-		const struct vfpool_vf *o = &pf->vfs[i];
+		struct vfpool_vf *o = &pf->vfs[i];
 
-		if (o == vf || (o->state != VFPOOL_VF_STATE_RESERVED &&
-				o->state != VFPOOL_VF_STATE_RESETTING))
+		if (o == vf || o->state == VFPOOL_VF_STATE_GONE)
 			continue;
-		if (o->applied.mask & VFPOOL_CFG_MAC &&
+		if (o->state != VFPOOL_VF_STATE_FREE &&
+		    o->applied.mask & VFPOOL_CFG_MAC &&
 		    ether_addr_equal(o->applied.mac, mac))
-			return true;
+			return o;
+		if (live && !vfpool_vf_read(o, &cfg) &&
+		    ether_addr_equal(cfg.mac, mac))
+			return o;
 	}
-	return false;
+	return NULL;
 }
 
 static void vfpool_cfg_merge(struct vfpool_cfg *dst, const struct vfpool_cfg *src)

@@ -4,7 +4,11 @@
  *
  * Object model (Documentation/vfpool.rst has the long form):
  *
- *   vfpool_pf      an enrolled PF; one per net_device, on vfpool_pfs
+ *   vfpool_pf      an enrolled PF: one per SR-IOV device (the parent device
+ *                  of its netdevs), on vfpool_pfs.  A device with several
+ *                  netdevs (netdevsim "ID 2", mlx4 dual-port) has one set
+ *                  of VFs, so it is enrolled once, through one netdev; any
+ *                  of its netdevs in the same netns names that enrollment.
  *     vfs[]        one vfpool_vf per enrolled VF index (first..last)
  *   vfpool_holder  one per generic netlink socket that holds VFs
  *     vfs          list of the vfpool_vf it holds
@@ -100,8 +104,16 @@ struct vfpool_pf {
 	struct list_head node;		/* on vfpool_pfs */
 	u64 id;				/* enrollment order, dump cursor */
 	struct net_device *dev;		/* no reference, see above */
+	/*
+	 * The SR-IOV device, dev's parent: the identity of the PF.  No
+	 * reference either: it outlives dev, and the PF goes with dev.
+	 */
+	struct device *device;
 	int ifindex;
 	char pool[VFPOOL_POOL_NAME_LEN];
+	enum vfpool_park park;
+	u16 park_vlan;
+	u8 park_mac[ETH_ALEN];		/* instead of zero, if refused */
 	u32 first;
 	u32 last;
 	struct vfpool_vf *vfs;		/* last - first + 1 entries */
@@ -133,8 +145,12 @@ static inline struct net *vfpool_pf_net(const struct vfpool_pf *pf)
 int vfpool_pool_init(void);
 void vfpool_pool_uninit(void);
 struct vfpool_pf *vfpool_pf_find(struct net *net, int ifindex);
+struct vfpool_pf *vfpool_pf_of_device(const struct device *device);
+struct vfpool_pf *vfpool_pf_of_netdev(const struct net_device *dev);
 struct vfpool_pf *vfpool_pf_enroll(struct net_device *dev, u32 first,
 				   u32 last, const char *pool,
+				   enum vfpool_park park, u16 park_vlan,
+				   const u8 *park_mac,
 				   struct netlink_ext_ack *extack);
 void vfpool_pf_unenroll(struct vfpool_pf *pf, enum vfpool_reason reason);
 bool vfpool_pf_busy(const struct vfpool_pf *pf);
@@ -159,7 +175,8 @@ void vfpool_vf_release(struct vfpool_vf *vf, enum vfpool_reason reason);
 void vfpool_vf_reset_pending(void);
 int vfpool_vf_zero(struct vfpool_vf *vf);
 void vfpool_vf_drop(struct vfpool_vf *vf, enum vfpool_vf_state state);
-bool vfpool_vf_mac_in_use(const struct vfpool_vf *vf, const u8 *mac);
+const struct vfpool_vf *vfpool_vf_mac_in_use(const struct vfpool_vf *vf,
+					     const u8 *mac);
 void vfpool_vf_debugfs_init(void);
 void vfpool_vf_debugfs_uninit(void);
 

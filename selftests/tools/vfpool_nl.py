@@ -12,7 +12,15 @@
 #                                  send one request; print "OK" or
 #                                  "ERR <errno> <extack message>"
 #       ATTR is a vf attribute name (ifname, vf, mac, vlan, qos, vlan-proto,
-#       owner, ...); VALUE is decimal, a string, or xx:xx:.. for mac.
+#       owner, ...), or for pool-* commands a pool attribute name (ifname,
+#       pool, park, park-vlan, park-mac, ...); VALUE is decimal, a string,
+#       or xx:xx:.. for mac.
+#   vfpool_nl.py events            join the events group, print "listening",
+#                                  then each event's command number, one a
+#                                  line, until killed
+#   vfpool_nl.py show CMD ATTR=VALUE...
+#                                  as request, then print each attribute of
+#                                  the reply as "name=value", one a line
 
 import os, socket, struct, sys, time
 
@@ -23,7 +31,7 @@ NETLINK_EXT_ACK, SOL_NETLINK = 11, 270
 NLMSGERR_ATTR_MSG = 1
 
 CMDS = {"pool-get": 1, "pool-add": 2, "pool-del": 3, "vf-get": 4,
-        "vf-reserve": 5, "vf-set": 6, "vf-release": 7}
+        "vf-reserve": 5, "vf-set": 6, "vf-release": 7, "pool-set": 18}
 # name: (type, format)
 VF_ATTRS = {"ifindex": (1, "I"), "ifname": (2, "s"), "vf": (3, "I"),
             "pci": (4, "s"), "pool": (5, "s"), "state": (6, "I"),
@@ -31,7 +39,14 @@ VF_ATTRS = {"ifindex": (1, "I"), "ifname": (2, "s"), "vf": (3, "I"),
             "vlan": (10, "H"), "qos": (11, "B"), "vlan-proto": (12, "H"),
             "spoofchk": (13, "B"), "trust": (14, "B"), "link-state": (15, "I"),
             "min-tx-rate": (16, "I"), "max-tx-rate": (17, "I"),
-            "on-release": (18, "I"), "force": (19, "flag")}
+            "on-release": (18, "I"), "force": (19, "flag"), "error": (21, "i"),
+            "reason": (20, "I"), "flags": (26, "I")}
+POOL_ATTRS = {"ifindex": (1, "I"), "ifname": (2, "s"), "pool": (3, "s"),
+              "pci": (4, "s"), "vf-first": (5, "I"), "vf-last": (6, "I"),
+              "total": (7, "I"), "free": (8, "I"), "reserved": (9, "I"),
+              "quarantined": (10, "I"), "gone": (11, "I"), "force": (12, "flag"),
+              "park": (13, "I"), "park-vlan": (14, "H"), "park-mac": (15, "mac"),
+              "assigned": (16, "I")}
 
 
 def attr(typ, val):
@@ -58,9 +73,15 @@ class Genl:
         err, msgs = self.request(GENL_ID_CTRL, 3, attr(2, b"vfpool\0"))
         if err:
             sys.exit("vfpool family not found")
+        self.grps = {}
         for t, v in attrs(msgs[0][4:]):
             if t == 1:
                 self.fam = struct.unpack("H", v[:2])[0]
+            if t == 7:          # CTRL_ATTR_MCAST_GROUPS
+                for _, grp in attrs(v):
+                    g = dict(attrs(grp))
+                    self.grps[g[1].rstrip(b"\0").decode()] = \
+                        struct.unpack("I", g[2][:4])[0]
 
     def request(self, fam, cmd, payload):
         self.seq += 1
@@ -87,8 +108,8 @@ class Genl:
                 replies.append(msg)
 
 
-def encode(name, value):
-    typ, fmt = VF_ATTRS[name]
+def encode(name, value, table=None):
+    typ, fmt = (table or VF_ATTRS)[name]
     if fmt == "s":
         return attr(typ, value.encode() + b"\0")
     if fmt == "mac":
@@ -96,6 +117,20 @@ def encode(name, value):
     if fmt == "flag":
         return attr(typ, b"")
     return attr(typ, struct.pack(fmt, int(value, 0)))
+
+
+def decode(table, typ, val):
+    for name, (t, fmt) in table.items():
+        if t != typ:
+            continue
+        if fmt == "s":
+            return name, val.rstrip(b"\0").decode()
+        if fmt == "mac":
+            return name, ":".join("%02x" % b for b in val)
+        if fmt == "flag":
+            return name, ""
+        return name, str(struct.unpack_from(fmt, val)[0])
+    return str(typ), val.hex()
 
 
 def main():
@@ -111,11 +146,28 @@ def main():
         print("held", flush=True)
         while True:
             time.sleep(3600)
-    elif sys.argv[1] == "request":
-        p = b"".join(encode(*a.split("=", 1)) if "=" in a else encode(a, "")
-                     for a in sys.argv[3:])
-        err, text = g.request(g.fam, CMDS[sys.argv[2]], p)
-        print("OK" if not err else f"ERR {err} {text}")
+    elif sys.argv[1] == "events":
+        g.s.setsockopt(SOL_NETLINK, 1, g.grps["events"])  # ADD_MEMBERSHIP
+        print("listening", flush=True)
+        while True:
+            data = g.s.recv(1 << 16)
+            while data:
+                ln = struct.unpack_from("I", data)[0]
+                print(data[16], flush=True)
+                data = data[(ln + 3) & ~3:]
+    elif sys.argv[1] in ("request", "show"):
+        table = POOL_ATTRS if sys.argv[2].startswith("pool-") else VF_ATTRS
+        p = b"".join(encode(*a.split("=", 1), table) if "=" in a
+                     else encode(a, "", table) for a in sys.argv[3:])
+        err, replies = g.request(g.fam, CMDS[sys.argv[2]], p)
+        if err:
+            print(f"ERR {err} {replies}")
+        elif sys.argv[1] == "request":
+            print("OK")
+        else:
+            for r in replies:
+                for t, v in attrs(r[4:]):
+                    print("%s=%s" % decode(table, t, v))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,87 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Park settings and pool-set: pool-add takes park, park-vlan and park-mac
+# (defaults link-down and 02:00:00:00:00:00) and pool-get reports them;
+# pool-set changes only the attributes it is given, never a VF (a held
+# VF's MAC/VLAN per ip link are untouched), sends pool-changed-ntf only when
+# something changed, and a refused pool-set changes nothing.  Requests go
+# through tools/vfpool_nl.py, independent of vfpoolctl.
+#
+#   netdevsim A: PF $pf (4 VFs)     netdevsim B: PF $pf2 (2 VFs)
+
+# shellcheck source=lib.sh
+source "$(dirname "$0")/lib.sh"
+# shellcheck source=vfpool_lib.bash
+source "$(dirname "$0")/vfpool_lib.bash"
+
+A=$((RANDOM % 1000 + 8100))
+B=$((A + 1))
+holders=()
+ev=$(mktemp)
+CHANGED_NTF=17
+
+cleanup() {
+	[ ${#holders[@]} = 0 ] || kill_wait "${holders[@]}"
+	nsim_del "$A"
+	nsim_del "$B"
+	vfpool_unload
+	rm -f "$ev"
+}
+trap cleanup EXIT
+
+nl() { python3 "$VFPOOL_REPO/selftests/tools/vfpool_nl.py" "$@"; }
+# pool_attrs PF: "pool park park-vlan park-mac assigned" from pool-get.
+pool_attrs() {
+	nl show pool-get ifname="$1" | awk -F= '
+		{ a[$1] = $2 }
+		END { printf "%s %s %s %s %s\n", (a["pool"] == "" ? "-" : a["pool"]),
+		      a["park"], (a["park-vlan"] == "" ? "-" : a["park-vlan"]),
+		      a["park-mac"], a["assigned"] }'
+}
+n_changed() { grep -cx "$CHANGED_NTF" "$ev"; }
+
+vfpool_unload
+vfpool_load || ktap_skip_all "vfpool.ko does not load"
+{ pf=$(nsim_add "$A" 4) && pf2=$(nsim_add "$B" 2); } || ktap_skip_all "no netdevsim"
+
+ktap_begin 14
+
+"$VFPOOLCTL" pool add dev "$pf" name a >/dev/null
+ktap_check "defaults_link_down_park_mac" out_is "a 0 - 02:00:00:00:00:00 0" \
+	pool_attrs "$pf"
+ktap_check "pool_add_takes_park" out_is OK \
+	nl request pool-add ifname="$pf2" park=2 park-vlan=99 park-mac=02:aa:00:00:00:01
+ktap_check "pool_get_reports_park" out_is "- 2 99 02:aa:00:00:00:01 0" \
+	pool_attrs "$pf2"
+
+read -r hpid hvf < <(hold_vf dev "$pf" mac 52:54:00:00:0e:01 vlan 31 owner s1)
+holders+=("$hpid")
+python3 "$VFPOOL_REPO/selftests/tools/vfpool_nl.py" events > "$ev" &
+holders+=($!)
+busywait 5000 grep -q listening "$ev"
+
+ktap_check "pool_set_name_and_park" out_is OK \
+	nl request pool-set ifname="$pf" pool=b park=2 park-vlan=100
+ktap_check "pool_set_applied" out_is "b 2 100 02:00:00:00:00:00 0" pool_attrs "$pf"
+ktap_check "pool_set_changed_ntf" busywait 5000 out_is 1 n_changed
+ktap_check "pool_set_left_held_vf" vf_has "$pf" "$hvf" 52:54:00:00:0e:01 31
+ktap_check "held_vf_still_reserved" out_is "reserved s1" \
+	vp_vf "$pf" "$hvf" '"\(.state) \(.owner)"'
+
+nl request pool-set ifname="$pf" pool=b park=2 > /dev/null
+nl request pool-set ifname="$pf" park-mac=02:bb:00:00:00:02 > /dev/null
+ktap_check "only_given_attrs_change" out_is "b 2 100 02:bb:00:00:00:02 0" \
+	pool_attrs "$pf"
+ktap_check "no_event_when_unchanged" busywait 5000 out_is 2 n_changed
+
+ktap_check "park_vlan_zero_refused" out_is "ERR 22 park-vlan must be 1..4095 (VLAN 0 is the untagged network)" \
+	nl request pool-set ifname="$pf" park-vlan=0
+ktap_check "multicast_park_mac_refused" out_is "ERR 22 park-mac must be a unicast, non-zero address" \
+	nl request pool-set ifname="$pf" pool=c park-mac=01:00:5e:00:00:01
+ktap_check "park_vlan_without_vlan_policy_refused" out_is "ERR 22 park-vlan needs park vlan" \
+	nl request pool-set ifname="$pf" park=1 park-vlan=7
+ktap_check "refused_pool_set_changed_nothing" out_is "b 2 100 02:bb:00:00:00:02 0" \
+	pool_attrs "$pf"
+
+ktap_end
