@@ -10,7 +10,10 @@
  *   --pf-raw  IF   N VFs, never enrolled (the rtnetlink side of P2, P3)
  *
  * Every measurement is taken --reps times (default 5) and reported as
- * min/median/max; ratios are of medians.  Both sides are netlink clients
+ * min/median/max; ratios are of medians.  Inside a repetition the two
+ * sides alternate operation by operation and the repetition's value is the
+ * median of its operations (P1, P2, P4, floor), so that other work on the
+ * host slows both sides alike.  Both sides are netlink clients
  * in this program, so process start-up never enters a ratio (the exec'd
  * `ip -d link show` is reported beside them, as people run it).
  *
@@ -132,6 +135,19 @@ static void st_done(struct stat3 *s)
 static double ratio(double a, double b)
 {
 	return b > 0 ? a / b : 0;
+}
+
+/*
+ * The median of @n samples (reordered).  Each repetition's value is the
+ * median of its operations, taken alternately on both sides: a host busy
+ * with other work then slows both alike and preemption spikes drop out.
+ */
+static double median_of(double *v, int n)
+{
+	if (n <= 0)
+		return 0;
+	qsort(v, n, sizeof(double), cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
 /* ---- KTAP ---- */
@@ -647,27 +663,32 @@ static void bench_p1(struct pf *p, struct p1 *r)
 	struct vfmsg *v = calloc(p->nvfs + 1, sizeof(*v));
 	char *argv[] = { (char *)ip_path(), "-d", "link", "show", "dev",
 			 (char *)p->name, NULL };
+	int inner = quick ? 1 : 5, i, k, n;
+	double a[8], b[8], c[8], secs;
 	struct rt_vfs rv;
-	double secs;
 	uint64_t t0;
-	int i, n;
 
 	for (i = 0; i < reps; i++) {
-		t0 = now_ns();
-		n = vp_dump(&gn, p->ifindex, v, p->nvfs + 1);
-		secs = (now_ns() - t0) / 1e9;
-		r->vp_listed = n;
-		st_add(&r->vp, n > 0 ? secs * 1e6 / n : 0);
+		for (k = 0; k < inner; k++) {
+			t0 = now_ns();
+			n = vp_dump(&gn, p->ifindex, v, p->nvfs + 1);
+			secs = (now_ns() - t0) / 1e9;
+			r->vp_listed = n;
+			a[k] = n > 0 ? secs * 1e6 / n : 0;
 
-		t0 = now_ns();
-		n = rt_getlink(&rt, p->ifindex, &rv) ? -1 : rv.listed;
-		secs = (now_ns() - t0) / 1e9;
-		r->rt_listed = n;
-		st_add(&r->rt, n > 0 ? secs * 1e6 / n : 0);
-
+			t0 = now_ns();
+			n = rt_getlink(&rt, p->ifindex, &rv) ? -1 : rv.listed;
+			secs = (now_ns() - t0) / 1e9;
+			r->rt_listed = n;
+			b[k] = n > 0 ? secs * 1e6 / n : 0;
+		}
+		/* ip itself once per repetition: it costs a process each. */
 		n = run_count(argv, "    vf ", &secs);
 		r->ip_listed = n;
-		st_add(&r->ipcmd, n > 0 ? secs * 1e6 / n : 0);
+		c[0] = n > 0 ? secs * 1e6 / n : 0;
+		st_add(&r->vp, median_of(a, inner));
+		st_add(&r->rt, median_of(b, inner));
+		st_add(&r->ipcmd, c[0]);
 	}
 	st_done(&r->vp);
 	st_done(&r->rt);
@@ -733,6 +754,8 @@ struct p2 {
 
 static void bench_p2(int cycles, struct p2 *r)
 {
+	double *a = calloc(cycles, sizeof(double));
+	double *b = calloc(cycles, sizeof(double));
 	uint64_t t0;
 	int i, c;
 
@@ -743,18 +766,21 @@ static void bench_p2(int cycles, struct p2 *r)
 	}
 	for (i = 0; i < reps; i++) {
 		mon_drain(&mon);
-		t0 = now_ns();
-		for (c = 0; c < cycles; c++)
+		for (c = 0; c < cycles; c++) {
+			t0 = now_ns();
 			r->errors += !!p2_cycle(&gn, &mon, 0, i * cycles + c, NULL, NULL);
-		st_add(&r->vp, (now_ns() - t0) / 1e3 / cycles);
-
-		t0 = now_ns();
-		for (c = 0; c < cycles; c++)
+			a[c] = (now_ns() - t0) / 1e3;
+			t0 = now_ns();
 			r->errors += !!rt_cycle(c % raw.nvfs, i * cycles + c);
-		st_add(&r->rt, (now_ns() - t0) / 1e3 / cycles);
+			b[c] = (now_ns() - t0) / 1e3;
+		}
+		st_add(&r->vp, median_of(a, cycles));
+		st_add(&r->rt, median_of(b, cycles));
 	}
 	st_done(&r->vp);
 	st_done(&r->rt);
+	free(a);
+	free(b);
 }
 
 /*
@@ -1015,46 +1041,59 @@ struct p4 {
 	int errors;
 };
 
-static double reserve_latency(struct nl *n, int k, int *errors)
+/*
+ * @k reserves of any free VF of the big PF, each released (and its event
+ * awaited) untimed; with @floor, each followed by a timed vf-get of one VF.
+ * Sets the medians in microseconds.
+ */
+static void reserve_latency(struct nl *n, int k, int *errors, double *res,
+			    double *floor)
 {
 	struct mon_wait w = { .ifindex = big.ifindex };
+	double a[64], b[64];
 	uint8_t mac[6];
-	uint64_t t0, t = 0;
+	uint64_t t0;
 	uint32_t vf;
 	int i;
 
-	for (i = 0; i < k; i++) {
+	for (i = 0; i < k && i < 64; i++) {
 		mac_of(mac, 0x42, i);
 		t0 = now_ns();
 		if (vp_reserve(n, big.ifindex, mac, 100, &vf)) {
 			(*errors)++;
+			a[i] = 0;
 			continue;
 		}
-		t += now_ns() - t0;
+		a[i] = (now_ns() - t0) / 1e3;
 		w.want_vf = vf;
 		w.got = 0;
 		mon_drain(&mon);
 		if (vp_release(n, big.ifindex, vf) || mon_wait(&mon, &w, 1, 10000) != 1)
 			(*errors)++;
+		if (!floor)
+			continue;
+		t0 = now_ns();
+		*errors += !!vp_get(n, big.ifindex, i % big.nvfs);
+		b[i] = (now_ns() - t0) / 1e3;
 	}
-	return t / 1e3 / k;
+	*res = median_of(a, i);
+	if (floor)
+		*floor = median_of(b, i);
 }
 
 static void bench_p4(int k, struct p4 *r, struct stat3 *floor)
 {
-	int i, j;
-	uint64_t t0;
+	double res, fl;
 	pid_t pid;
+	int i;
 
 	/* Warm up (TCG translates code on first use), untimed. */
-	reserve_latency(&gn, k, &r->errors);
+	reserve_latency(&gn, k, &r->errors, &res, &fl);
 	for (i = 0; i < reps; i++) {
 		mon_drain(&mon);
-		st_add(&r->idle, reserve_latency(&gn, k, &r->errors));
-		t0 = now_ns();
-		for (j = 0; j < k; j++)
-			r->errors += !!vp_get(&gn, big.ifindex, j % big.nvfs);
-		st_add(floor, (now_ns() - t0) / 1e3 / k);
+		reserve_latency(&gn, k, &r->errors, &res, &fl);
+		st_add(&r->idle, res);
+		st_add(floor, fl);
 	}
 	pid = spawn_holder(big.nvfs - 1);
 	if (pid < 0) {
@@ -1062,7 +1101,8 @@ static void bench_p4(int k, struct p4 *r, struct stat3 *floor)
 	} else {
 		for (i = 0; i < reps; i++) {
 			mon_drain(&mon);
-			st_add(&r->loaded, reserve_latency(&gn, k, &r->errors));
+			reserve_latency(&gn, k, &r->errors, &res, NULL);
+			st_add(&r->loaded, res);
 		}
 		{
 			struct mon_wait w = { .ifindex = big.ifindex, .want_vf = -1 };
@@ -1272,7 +1312,7 @@ int main(int argc, char **argv)
 	pf_lookup(&small, nsmall, vsmall);
 	pf_lookup(&raw, nraw, vbig);
 	p2_cycles = quick ? 20 : 100;
-	p4_k = quick ? 5 : 20;
+	p4_k = quick ? 5 : 31;
 	p5_cycles = quick ? 8 : 25;
 
 	printf("KTAP version 1\n1..%d\n", quick ? 7 : 9);
