@@ -26,26 +26,26 @@ trap cleanup EXIT
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 nl=$VFPOOL_REPO/selftests/tools/vfpool_nl.py
 
-vfpool_unload
-vfpool_load || ktap_skip_all "vfpool.ko does not load"
-pf=$(nsim_add "$A" 2048) || ktap_skip_all "no netdevsim"
+vfpool_setup
+pf=$(nsim_add "$A" 2048) || ktap_bail "no netdevsim"
 
 ktap_begin 4
 
 mem0=$(awk '/MemAvailable/ {print $2}' /proc/meminfo)
 t0=$(now_ms)
 "$VFPOOLCTL" pool add dev "$pf" >/dev/null
+enrolled=$?
 t1=$(now_ms)
 mem1=$(awk '/MemAvailable/ {print $2}' /proc/meminfo)
 echo "# enroll 2048 VFs (each reset through the driver): $((t1 - t0)) ms," \
 	"~$(( (mem0 - mem1) * 1024 / 2048 )) bytes/VF (MemAvailable delta)"
-ktap_ok "enroll_2048"
+ktap_check "enroll_2048" test "$enrolled" = 0
 
 t0=$(now_ms); n=$("$VFPOOLCTL" -j vf show dev "$pf" | jq length); t1=$(now_ms)
 m=$(ip -j link show dev "$pf" 2>/dev/null | jq '.[0].vfinfo_list | length'); t2=$(now_ms)
 echo "# list: vfpool dump $n VFs in $((t1 - t0)) ms; ip link $m VFs in $((t2 - t1)) ms"
-echo "# list: per VF vfpool $(( (t1 - t0) * 1000 / n )) us, ip link $(( (t2 - t1) * 1000 / (m > 0 ? m : 1) )) us"
-ktap_ok "dump_vs_rtnetlink"
+echo "# list: per VF vfpool $(( (t1 - t0) * 1000 / (n > 0 ? n : 1) )) us, ip link $(( (t2 - t1) * 1000 / (m > 0 ? m : 1) )) us"
+ktap_check "dump_vs_rtnetlink" test "$n" = 2048
 
 # Closing an unrelated genl socket must stay cheap however many VFs are
 # held: the URELEASE notifier looks the portid up in a hash.
@@ -69,20 +69,22 @@ t0=$(now_ms)
 python3 "$nl" hold "$pf" 1000 > "$out" &
 hpid=$!
 busywait 600000 grep -q held "$out"
+held=$?
 t1=$(now_ms)
 echo "# reserve 1000 VFs with MAC+VLAN on one socket: $((t1 - t0)) ms ($(( (t1 - t0) * 1000 / 1000 )) us each, incl. python start)"
 
 churn1=$(genl_churn)
 echo "# 2000 unrelated genl socket open+bind+close: $churn0 ms with 0 held," \
 	"$churn1 ms with 1000 held (ratio $(( churn1 * 100 / (churn0 > 0 ? churn0 : 1) ))%)"
-ktap_ok "reserve_1000"
+ktap_check "reserve_1000" test "$held" = 0
 
 t0=$(now_ms)
 kill_wait "$hpid"
 hpid=
 busywait 600000 out_is 2048 vp_count '.state == "free"' dev "$pf"
+freed=$?
 t1=$(now_ms)
 echo "# kill -9 holder of 1000 VFs -> all free and reset: $((t1 - t0)) ms"
-ktap_ok "release_1000"
+ktap_check "release_1000" test "$freed" = 0
 rm -f "$out"
 ktap_end

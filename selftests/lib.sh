@@ -87,20 +87,70 @@ ktap_end() {
 	exit $KSFT_PASS
 }
 
-# ktap_skip_all REASON: the whole script does not apply here.
+# ktap_skip_all REASON: the whole script does not apply here, because
+# what it tests is truly absent on this machine (the emulated igb NIC on a
+# netdevsim-only guest).  Never for something broken: see ktap_bail.
 ktap_skip_all() {
 	echo "KTAP version 1"
 	echo "1..0 # SKIP $1"
 	exit $KSFT_SKIP
 }
 
+# ktap_bail REASON: a prerequisite the script needs failed (vfpool.ko does
+# not load, no PF, enrollment refused, a tool missing): one failed case,
+# exit 1.  A broken module must fail every script, not skip it.
+ktap_bail() {
+	if [ "$_ktap_plan" = 0 ]; then
+		echo "KTAP version 1"
+		echo "1..1"
+		echo "not ok 1 setup # $1"
+	else
+		echo "# Bail out! $1"
+		echo "not ok $((_ktap_n + 1)) setup # $1"
+	fi
+	exit $KSFT_FAIL
+}
+
+# need_cmd CMD...: each CMD must be installed (a missing tool fails).
+need_cmd() {
+	local c
+	for c in "$@"; do
+		command -v "$c" >/dev/null || ktap_bail "$c not found"
+	done
+}
+
+# vfpool_setup: vfpool.ko freshly loaded and vfpoolctl present, or a
+# failure.
+vfpool_setup() {
+	need_cmd ip jq python3
+	[ -x "$VFPOOLCTL" ] || ktap_bail "no vfpoolctl at $VFPOOLCTL"
+	vfpool_unload || ktap_bail "cannot unload a previous vfpool"
+	vfpool_load "$@" || ktap_bail "vfpool.ko does not load"
+}
+
 log() { echo "[$(basename "$0")] $*" >&2; }
 
-# busywait TIMEOUT_MS CMD...: poll CMD until it succeeds or time runs out.
-# Waiting on a condition instead of sleeping keeps tests both fast and
-# correct on a slow (TCG, KASAN) guest.
+# How much slower this guest is than the stock one: run.sh sets it per
+# profile (the debug kernel, KASAN and lockdep under TCG: 3) and every wait
+# of the suite goes through scaled() or busywait, which apply it.
+VFPOOL_TIMEOUT_SCALE=${VFPOOL_TIMEOUT_SCALE:-1}
+case $VFPOOL_TIMEOUT_SCALE in
+''|*[!0-9]*|0) VFPOOL_TIMEOUT_SCALE=1 ;;
+esac
+export VFPOOL_TIMEOUT_SCALE
+
+# scaled N: N (seconds or ms) stretched for this guest.
+scaled() { echo $(( $1 * VFPOOL_TIMEOUT_SCALE )); }
+
+# busywait TIMEOUT_MS CMD...: poll CMD until it succeeds or time runs out
+# (TIMEOUT_MS is for the stock guest, and scaled).  CMD is run again on each
+# poll: pass a command or function, never an expanded condition such as
+# `test "$(cmd)" = x`, which would be evaluated once.  Waiting on a
+# condition instead of sleeping keeps tests both fast and correct on a slow
+# (TCG, KASAN) guest.
 busywait() {
-	local timeout_ms=$1 start now
+	local timeout_ms start now
+	timeout_ms=$(scaled "$1")
 	shift
 	start=$(date +%s%N)
 	while :; do
