@@ -96,6 +96,14 @@ ktap_skip_all() {
 	exit $KSFT_SKIP
 }
 
+# absent_unless PROFILE REASON: what the script tests is missing.  On
+# PROFILE, the one that provides it (igb: the emulated 82576), that is a
+# failure; anywhere else the script does not apply and skips.
+absent_unless() {
+	[ "${VFPOOL_PROFILE:-}" != "$1" ] || ktap_bail "$2 (on the $1 profile)"
+	ktap_skip_all "$2 ($1 profile only)"
+}
+
 # ktap_bail REASON: a prerequisite the script needs failed (vfpool.ko does
 # not load, no PF, enrollment refused, a tool missing): one failed case,
 # exit 1.  A broken module must fail every script, not skip it.

@@ -25,7 +25,8 @@ cleanup() {
 trap cleanup EXIT
 
 vfpool_setup
-pf=$(nsim_add "$A" 8) && pf2=$(nsim_add "$B" 4) || ktap_bail "no netdevsim"
+pf=$(nsim_add "$A" 8) || ktap_bail "no netdevsim"
+pf2=$(nsim_add "$B" 4) || ktap_bail "no netdevsim"
 
 ktap_begin 17
 

@@ -28,7 +28,8 @@ cleanup() {
 trap cleanup EXIT
 
 vfpool_setup
-pf=$(nsim_add "$A" 4) && pfc=$(nsim_add "$B" 2) || ktap_bail "no netdevsim"
+pf=$(nsim_add "$A" 4) || ktap_bail "no netdevsim"
+pfc=$(nsim_add "$B" 2) || ktap_bail "no netdevsim"
 "$VFPOOLCTL" pool add dev "$pf" >/dev/null || ktap_bail "cannot enroll"
 
 ktap_begin 9

@@ -32,7 +32,7 @@ ktap_begin 19
 
 # What reset must put back: spoofchk and trust as they were before.
 ip link set dev "$pf" vf 2 spoofchk on trust off
-read -r hpid hvf < <(hold_vf dev "$pf" vf 2 mac 52:54:00:00:00:02 vlan 100 qos 3 \
+read -r hpid _ < <(hold_vf dev "$pf" vf 2 mac 52:54:00:00:00:02 vlan 100 qos 3 \
 	proto 802.1ad spoofchk off trust on state disable min_tx_rate 100 \
 	max_tx_rate 1000 owner vm1)
 holders+=("$hpid")

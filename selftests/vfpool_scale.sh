@@ -26,8 +26,8 @@ cleanup() {
 trap cleanup EXIT
 
 vfpool_setup
-pf=$(nsim_add "$A" 2048) && pfb=$(nsim_add "$B" 128) ||
-	ktap_bail "no netdevsim with 2048 VFs"
+pf=$(nsim_add "$A" 2048) || ktap_bail "no netdevsim with 2048 VFs"
+pfb=$(nsim_add "$B" 128) || ktap_bail "no netdevsim with 128 VFs"
 
 ktap_begin 6
 

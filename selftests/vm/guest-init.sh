@@ -74,7 +74,9 @@ main() {
 	# /dev first and bind them back where a tmpfs hid them.
 	local keep=() p k i=0
 	for p in "$REPO" "$VFPOOL_MODROOT" "${arg[cache]:-}"; do
-		[ -n "$p" ] && [ -d "$p" ] || continue
+		if [ -z "$p" ] || [ ! -d "$p" ]; then
+			continue
+		fi
 		mkdir -p "/dev/.vfpool-keep/$i" &&
 			mount --bind "$p" "/dev/.vfpool-keep/$i" && keep+=("$i:$p")
 		i=$((i + 1))
