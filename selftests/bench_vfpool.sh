@@ -24,7 +24,7 @@ cleanup() {
 trap cleanup EXIT
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
-nl=$VFPOOL_REPO/selftests/tools/vfpool_nl.py
+nl=$VFPOOL_TESTS/tools/vfpool_nl.py
 
 vfpool_setup
 pf=$(nsim_add "$A" 2048) || ktap_bail "no netdevsim"

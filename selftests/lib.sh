@@ -1,13 +1,18 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# Sourced by every vfpool selftest; runs in the guest under bash (see
-# selftests/vm/guest-init.sh for the environment it provides):
+# Sourced by every vfpool selftest; runs under bash, in the guest (see
+# selftests/vm/guest-init.sh for the environment it provides) or from an
+# installed kselftest tree (make -C selftests install / run_tests):
 #   VFPOOL_REPO     the repository (read-only)
-#   VFPOOL_PROFILE  6.1, 6.12, debug or igb
-#   VFPOOL_KO       vfpool.ko built for the running kernel
+#   VFPOOL_PROFILE  6.1, 6.12, debug or igb (unset: not a harness guest)
+#   VFPOOL_KO       vfpool.ko built for the running kernel (unset:
+#                   modprobe vfpool)
 #   VFPOOL_KVER     the running kernel's release
 #   VFPOOL_MODROOT  modprobe -d root holding the guest kernel's modules
-# and exports VFPOOLCTL, the vfpoolctl binary of the repo.
+#                   (unset: the running system's)
+#   VFPOOL_TIMEOUT_SCALE  how much slower than the stock guest (waits)
+# and exports VFPOOLCTL: the vfpoolctl beside the tests (installed tree) or
+# the repo's.  Test files are found beside the scripts (VFPOOL_TESTS).
 #
 # Output is KTAP on stdout; diagnostics go to stderr (the console log).
 # Exit: 0 all passed, 1 something failed, 4 everything skipped.
@@ -15,8 +20,13 @@
 # shellcheck shell=bash
 
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
-VFPOOL_REPO=${VFPOOL_REPO:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
-export VFPOOLCTL=$VFPOOL_REPO/userspace/vfpoolctl
+VFPOOL_TESTS=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+VFPOOL_REPO=${VFPOOL_REPO:-$(cd "$VFPOOL_TESTS/.." && pwd)}
+if [ -x "$VFPOOL_TESTS/vfpoolctl" ]; then
+	export VFPOOLCTL=$VFPOOL_TESTS/vfpoolctl
+else
+	export VFPOOLCTL=$VFPOOL_REPO/userspace/vfpoolctl
+fi
 
 KSFT_PASS=0
 KSFT_FAIL=1
@@ -169,15 +179,24 @@ busywait() {
 	done
 }
 
-# Modules of the guest kernel (not the host's).
+# Modules of the guest kernel (not the host's), or of the running system
+# outside the harness.
 guest_modprobe() {
-	modprobe -d "$VFPOOL_MODROOT" -S "$VFPOOL_KVER" "$@"
+	if [ -n "${VFPOOL_MODROOT:-}" ]; then
+		modprobe -d "$VFPOOL_MODROOT" -S "$VFPOOL_KVER" "$@"
+	else
+		modprobe "$@"
+	fi
 }
 
 vfpool_loaded() { [ -d /sys/module/vfpool ]; }
 
 # vfpool_load [PARAM=VALUE...]
 vfpool_load() {
+	if [ -z "${VFPOOL_KO:-}" ]; then
+		modprobe vfpool "$@"
+		return
+	fi
 	[ -f "$VFPOOL_KO" ] || { log "no module at $VFPOOL_KO"; return 1; }
 	insmod "$VFPOOL_KO" "$@"
 }

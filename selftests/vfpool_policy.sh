@@ -22,7 +22,7 @@ vfpool_setup
 pf=$(nsim_add "$A" 4) || ktap_bail "no netdevsim"
 "$VFPOOLCTL" pool add dev "$pf" >/dev/null || ktap_bail "cannot enroll"
 
-nl() { python3 "$VFPOOL_REPO/selftests/tools/vfpool_nl.py" request "$@"; }
+nl() { python3 "$VFPOOL_TESTS/tools/vfpool_nl.py" request "$@"; }
 
 # refused NAME ERRNO MSG-REGEX CMD ATTRS...
 refused() {

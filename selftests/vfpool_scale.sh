@@ -44,7 +44,7 @@ fi
 
 ktap_check "enroll_128" "$VFPOOLCTL" pool add dev "$pfb"
 out=$(mktemp)
-python3 "$VFPOOL_REPO/selftests/tools/vfpool_nl.py" hold "$pfb" 100 > "$out" &
+python3 "$VFPOOL_TESTS/tools/vfpool_nl.py" hold "$pfb" 100 > "$out" &
 hpid=$!
 busywait 60000 grep -q held "$out" || log "the holder never reported 100 held VFs"
 held_ok() {

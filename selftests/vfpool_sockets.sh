@@ -18,7 +18,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-bin=$VFPOOL_REPO/selftests/vfpool_sockets
+bin=$VFPOOL_TESTS/vfpool_sockets
 [ -x "$bin" ] || ktap_bail "vfpool_sockets not built"
 
 vfpool_setup
