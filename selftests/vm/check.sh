@@ -4,6 +4,10 @@
 # selftests/vm/check.sh [PROFILE...]      (default: 6.1 6.12 debug igb)
 # selftests/vm/check.sh --bench PROFILE
 #
+# Environment: VFPOOL_CHECK_JOBS guests at a time (2), VFPOOL_KO_TEMPLATE
+# the vfpool.ko to test instead of the profile's build (@PROFILE@ replaced),
+# VFPOOL_CHECK_GUESTS_ONLY=1 to leave out lint and the DKMS build.
+#
 # What `make check` runs: dependencies, generated-code check, `make lint`,
 # the DKMS build test, then prepare, build and run every profile (guests two
 # at a time, VFPOOL_CHECK_JOBS), and count the KTAP leaf cases of all of
@@ -143,7 +147,7 @@ main() {
 	done
 
 	# Lint and the DKMS build are host-side and cheap next to the guests.
-	if [ -z "$bench" ]; then
+	if [ -z "$bench" ] && [ "${VFPOOL_CHECK_GUESTS_ONLY:-0}" != 1 ]; then
 		echo "==== make lint"
 		if make -C "$REPO" -s lint; then
 			account lint 1 0 0 "checkpatch, sparse, shellcheck, python: clean"
@@ -207,8 +211,12 @@ main() {
 			sleep 5
 		done
 		logdirs[$p]=$logdir
-		note "starting the $p guest (output: $logdir/run.out)"
-		VFPOOL_LOGDIR=$logdir "$VM_DIR/run.sh" "$p" "${tests[@]}" \
+		# VFPOOL_KO_TEMPLATE: test another module per profile, e.g. the
+		# deliberately broken one of build-broken.sh, build/@PROFILE@-broken/vfpool.ko.
+		ko=${VFPOOL_KO_TEMPLATE:-}
+		[ -z "$ko" ] || ko=$(realpath -m "${ko//@PROFILE@/$p}")
+		note "starting the $p guest${ko:+ with $ko} (output: $logdir/run.out)"
+		VFPOOL_LOGDIR=$logdir VFPOOL_KO=$ko "$VM_DIR/run.sh" "$p" "${tests[@]}" \
 			> "$logdir/run.out" 2>&1 &
 		runpid[$p]=$!
 	done

@@ -19,8 +19,10 @@ make -C "$VFPOOL_REPO/selftests" run_tests TEST_PROGS="$tests" 2>&1 | tee "$out"
 n=$(wc -w <<< "$tests")
 ok=$(grep -cE '^ok [0-9]+ selftests: drivers/net/vfpool: ' "$out")
 ok=${ok:-0}
-[ "$ok" = "$n" ] && ! grep -qE '^not ok|# SKIP' "$out" ||
-	{ echo "run_tests: $ok of $n ok"; rc=1; }
+if [ "$ok" != "$n" ] || grep -qE '^not ok|# SKIP' "$out"; then
+	echo "run_tests: $ok of $n ok"
+	rc=1
+fi
 
 echo "=== make -C selftests install; run_kselftest.sh"
 inst=/tmp/ksft
@@ -29,7 +31,9 @@ make -s -C "$VFPOOL_REPO/selftests" install KSFT_INSTALL=$inst \
 "$inst/run_kselftest.sh" 2>&1 | tee /tmp/ksft-installed.log
 ok=$(grep -cE '^ok [0-9]+ selftests: drivers/net/vfpool: ' /tmp/ksft-installed.log)
 ok=${ok:-0}
-[ "$ok" = "$n" ] && ! grep -qE '^not ok|# SKIP' /tmp/ksft-installed.log ||
-	{ echo "run_kselftest.sh: $ok of $n ok"; rc=1; }
+if [ "$ok" != "$n" ] || grep -qE '^not ok|# SKIP' /tmp/ksft-installed.log; then
+	echo "run_kselftest.sh: $ok of $n ok"
+	rc=1
+fi
 echo "=== kselftest runs: $([ $rc = 0 ] && echo passed || echo FAILED)"
 exit $rc
