@@ -32,7 +32,7 @@ pf=$(nsim_add "$A" 4) || ktap_bail "no netdevsim"
 pfc=$(nsim_add "$B" 2) || ktap_bail "no netdevsim"
 "$VFPOOLCTL" pool add dev "$pf" >/dev/null || ktap_bail "cannot enroll"
 
-ktap_begin 9
+ktap_begin 10
 
 nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all "$@"; }
 ktap_check "unprivileged_reads" out_is 4 eval 'nobody "$VFPOOLCTL" -j vf show dev "$pf" | jq length'
@@ -80,5 +80,9 @@ fi
 ip link set dev "$pf" netns "$NS"
 ktap_check "pf_leaving_netns_unenrolled" out_is 0 \
 	eval '"$VFPOOLCTL" -j pool show | jq length'
+# Un-enrolled, not merely out of sight (vfpool.rst): the new netns, where
+# the PF now is, has no pool either.
+ktap_check "pf_not_enrolled_in_new_netns" out_is 0 \
+	eval 'ip netns exec "$NS" "$VFPOOLCTL" -j pool show | jq length'
 
 ktap_end
