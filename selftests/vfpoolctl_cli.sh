@@ -286,7 +286,7 @@ mon_has() {
 # for an event matching JQ in FILE; repeated by busywait until the monitor
 # has subscribed, which is the only way to know it has.
 monitor_saw() {
-	timeout 10 "$VFPOOLCTL" vf reserve dev "$PF" owner vm9 exec -- true ||
+	timeout "$(scaled 10)" "$VFPOOLCTL" vf reserve dev "$PF" owner vm9 exec -- true ||
 		{ echo "reserve failed or hung: $?"; return 1; }
 	mon_has "$1" "$2"
 }
@@ -321,7 +321,7 @@ test_monitor() {
 
 # text_saw FILE: trigger a reservation, look for its release in FILE.
 text_saw() {
-	timeout 10 "$VFPOOLCTL" vf reserve dev "$PF" owner vm11 exec -- true ||
+	timeout "$(scaled 10)" "$VFPOOLCTL" vf reserve dev "$PF" owner vm11 exec -- true ||
 		{ echo "reserve failed or hung: $?"; return 1; }
 	grep -q "^released pf $PF vf [0-9]* .*owner vm11 .*reason holder-closed$" "$1"
 }

@@ -131,7 +131,7 @@ test_pidfile_stale() {
 test_pidfile_never() {
 	local out rc vf start ms
 	start=$(date +%s%N)
-	VFPOOLCTL_PIDFILE_TIMEOUT=0.5 timeout 30 "$VFPOOLCTL" -j vf reserve \
+	VFPOOLCTL_PIDFILE_TIMEOUT=0.5 timeout "$(scaled 30)" "$VFPOOLCTL" -j vf reserve \
 		dev "$PF" owner pf3 mac 52:54:00:00:02:03 \
 		hold pidfile "$tmp/never.pid" >"$tmp/never.out" 2>"$tmp/never.err"
 	rc=$?
