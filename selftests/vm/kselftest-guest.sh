@@ -27,7 +27,7 @@ fi
 echo "=== make -C selftests install; run_kselftest.sh"
 inst=/tmp/ksft
 make -s -C "$VFPOOL_REPO/selftests" install KSFT_INSTALL=$inst \
-	TEST_PROGS="$tests" OUTPUT=/tmp/ksft-build >/dev/null || rc=1
+	TEST_PROGS="$tests" >/dev/null || rc=1
 "$inst/run_kselftest.sh" 2>&1 | tee /tmp/ksft-installed.log
 ok=$(grep -cE '^ok [0-9]+ selftests: drivers/net/vfpool: ' /tmp/ksft-installed.log)
 ok=${ok:-0}
