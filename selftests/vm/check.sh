@@ -82,7 +82,7 @@ main() {
 		}
 		BEGIN { pass = fail = skip = 0; nleaf = lp = lf = ls = 0; plan = -1
 			open_script = 0; topplan = -1; ntop = 0 }
-		/^1\.\.[0-9]+/ { topplan = substr($1, 3) + 0; next }
+		/^1\.\.[0-9]+/ { topplan = substr($1, 4) + 0; next }
 		/^    1\.\.[0-9]+/ { plan = substr($1, 4) + 0; open_script = 1; next }
 		/^    KTAP version/ { open_script = 1; next }
 		/^    (not )?ok [0-9]+/ {
