@@ -7,7 +7,7 @@
 #                         checkpatch.pl of linux-source-6.1)
 #   sparse (C=2)          vfpool.ko against KDIR (default: the 6.1 guest
 #                         headers), built in build/lint so the tree stays clean
-#   shellcheck            every shell script in git (by name or #! line),
+#   ShellCheck            every shell script in git (by name or #! line),
 #                         following their sourced libraries
 #   python                py_compile and pyflakes3 on every python file
 # Each check says what it found; the exit status is 1 if any found anything.
