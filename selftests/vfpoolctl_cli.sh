@@ -52,6 +52,7 @@ if ! vfpool_loaded; then
 	loaded_here=1
 fi
 PF=$(nsim_add $NSIM_ID 4) || ktap_bail "cannot create a netdevsim PF"
+"$VFPOOLCTL" -j pool show >/dev/null || ktap_bail "vfpoolctl cannot reach the vfpool family"
 
 owner_count() {
 	"$VFPOOLCTL" -j vf show owner "$1" | jq -e "length == $2" >/dev/null
@@ -88,7 +89,15 @@ test_exec() {
 		"$tmp/ready" "$tmp/go" >/dev/null 2>"$tmp/exec.err" &
 	rpid=$!
 	track "$rpid"
-	read -r vf pf mac < "$tmp/ready"
+	# Opened read-write, so a command that never runs cannot block us.
+	exec 5<>"$tmp/ready"
+	if ! read -t "$(scaled 20)" -r vf pf mac <&5; then
+		exec 5<&-
+		echo "the command never ran"
+		cat "$tmp/exec.err"
+		return 1
+	fi
+	exec 5<&-
 	echo "exec: VF $vf of $pf mac $mac"
 	[ "$pf" = "$PF" ] && [ "$mac" = 52:54:00:00:00:01 ] || return 1
 	vf_is 52:54:00:00:00:01 10 "$vf" || { ip link show dev "$PF"; return 1; }
