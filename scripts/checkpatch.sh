@@ -17,8 +17,10 @@ if [ ! -f "$src/scripts/checkpatch.pl" ]; then
 		linux-source-6.1/scripts/const_structs.checkpatch
 fi
 cd "$top"
-files=$(ls kernel/*.[ch] | grep -v -- '-gen\.')
-# shellcheck disable=SC2086
+files=()
+for f in kernel/*.[ch]; do
+	case $f in *-gen.*) ;; *) files+=("$f") ;; esac
+done
 perl "$src/scripts/checkpatch.pl" --no-tree --strict --terse --show-types \
 	--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG,LINUX_VERSION_CODE,CONSTANT_COMPARISON \
-	-f $files
+	-f "${files[@]}"

@@ -13,7 +13,7 @@ set -eu
 PKGS="build-essential bc bison flex libelf-dev libssl-dev pkg-config
 	kmod cpio xz-utils zstd busybox-static iproute2 jq python3 procps
 	libmnl-dev libnl-3-dev libnl-genl-3-dev python3-yaml python3-jsonschema
-	sparse dwarves libxml2-utils shellcheck mawk cpio
+	sparse dwarves libxml2-utils shellcheck mawk cpio dkms strace python3-pyflakes rsync
 	linux-headers-6.1.0-56-amd64 linux-source-6.1 linux-source-6.12"
 # qemu-system-x86 10 (igb with SR-IOV) comes from bookworm-backports.
 BPO_PKGS="qemu-system-x86"

@@ -35,7 +35,6 @@ def main():
     spec = yaml.safe_load(open(sys.argv[1]))
     fam = spec["name"]
     lines = wrap(spec["doc"], "")
-    attrsets = {s["name"]: s for s in spec["attribute-sets"]}
 
     lines += ["", "Commands (VFPOOL_CMD_*), with the attributes they take and return;",
               "the attribute sets follow below.", ""]

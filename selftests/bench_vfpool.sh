@@ -37,7 +37,7 @@ bin=$VFPOOL_REPO/selftests/bench_vfpool
 vfpool_unload
 # A module that does not load is a failure, not a skip.
 vfpool_load || { echo "Bail out! vfpool.ko does not load"; exit 1; }
-big=$(nsim_add "$A" "$BIG") || ktap_skip_all "no netdevsim"
+big=$(nsim_add "$A" "$BIG") || { echo "Bail out! netdevsim $BIG VFs"; exit 1; }
 small=$(nsim_add "$B" "$SMALL") || { echo "Bail out! netdevsim $SMALL VFs"; exit 1; }
 raw=$(nsim_add "$C" "$BIG") || { echo "Bail out! netdevsim $BIG VFs"; exit 1; }
 

@@ -1,13 +1,18 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# Sourced by every vfpool selftest; runs in the guest under bash (see
-# selftests/vm/guest-init.sh for the environment it provides):
+# Sourced by every vfpool selftest; runs under bash, in the guest (see
+# selftests/vm/guest-init.sh for the environment it provides) or from an
+# installed kselftest tree (make -C selftests install / run_tests):
 #   VFPOOL_REPO     the repository (read-only)
-#   VFPOOL_PROFILE  6.1, 6.12, debug or igb
-#   VFPOOL_KO       vfpool.ko built for the running kernel
+#   VFPOOL_PROFILE  6.1, 6.12, debug or igb (unset: not a harness guest)
+#   VFPOOL_KO       vfpool.ko built for the running kernel (unset:
+#                   modprobe vfpool)
 #   VFPOOL_KVER     the running kernel's release
 #   VFPOOL_MODROOT  modprobe -d root holding the guest kernel's modules
-# and exports VFPOOLCTL, the vfpoolctl binary of the repo.
+#                   (unset: the running system's)
+#   VFPOOL_TIMEOUT_SCALE  how much slower than the stock guest (waits)
+# and exports VFPOOLCTL: the vfpoolctl beside the tests (installed tree) or
+# the repo's.  Test files are found beside the scripts (VFPOOL_TESTS).
 #
 # Output is KTAP on stdout; diagnostics go to stderr (the console log).
 # Exit: 0 all passed, 1 something failed, 4 everything skipped.
@@ -15,8 +20,13 @@
 # shellcheck shell=bash
 
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
-VFPOOL_REPO=${VFPOOL_REPO:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
-export VFPOOLCTL=$VFPOOL_REPO/userspace/vfpoolctl
+VFPOOL_TESTS=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+VFPOOL_REPO=${VFPOOL_REPO:-$(cd "$VFPOOL_TESTS/.." && pwd)}
+if [ -x "$VFPOOL_TESTS/vfpoolctl" ]; then
+	export VFPOOLCTL=$VFPOOL_TESTS/vfpoolctl
+else
+	export VFPOOLCTL=$VFPOOL_REPO/userspace/vfpoolctl
+fi
 
 KSFT_PASS=0
 KSFT_FAIL=1
@@ -87,20 +97,78 @@ ktap_end() {
 	exit $KSFT_PASS
 }
 
-# ktap_skip_all REASON: the whole script does not apply here.
+# ktap_skip_all REASON: the whole script does not apply here, because
+# what it tests is truly absent on this machine (the emulated igb NIC on a
+# netdevsim-only guest).  Never for something broken: see ktap_bail.
 ktap_skip_all() {
 	echo "KTAP version 1"
 	echo "1..0 # SKIP $1"
 	exit $KSFT_SKIP
 }
 
+# absent_unless PROFILE REASON: what the script tests is missing.  On
+# PROFILE, the one that provides it (igb: the emulated 82576), that is a
+# failure; anywhere else the script does not apply and skips.
+absent_unless() {
+	[ "${VFPOOL_PROFILE:-}" != "$1" ] || ktap_bail "$2 (on the $1 profile)"
+	ktap_skip_all "$2 ($1 profile only)"
+}
+
+# ktap_bail REASON: a prerequisite the script needs failed (vfpool.ko does
+# not load, no PF, enrollment refused, a tool missing): one failed case,
+# exit 1.  A broken module must fail every script, not skip it.
+ktap_bail() {
+	if [ "$_ktap_plan" = 0 ]; then
+		echo "KTAP version 1"
+		echo "1..1"
+		echo "not ok 1 setup # $1"
+	else
+		echo "# Bail out! $1"
+		echo "not ok $((_ktap_n + 1)) setup # $1"
+	fi
+	exit $KSFT_FAIL
+}
+
+# need_cmd CMD...: each CMD must be installed (a missing tool fails).
+need_cmd() {
+	local c
+	for c in "$@"; do
+		command -v "$c" >/dev/null || ktap_bail "$c not found"
+	done
+}
+
+# vfpool_setup: vfpool.ko freshly loaded and vfpoolctl present, or a
+# failure.
+vfpool_setup() {
+	need_cmd ip jq python3
+	[ -x "$VFPOOLCTL" ] || ktap_bail "no vfpoolctl at $VFPOOLCTL"
+	vfpool_unload || ktap_bail "cannot unload a previous vfpool"
+	vfpool_load "$@" || ktap_bail "vfpool.ko does not load"
+}
+
 log() { echo "[$(basename "$0")] $*" >&2; }
 
-# busywait TIMEOUT_MS CMD...: poll CMD until it succeeds or time runs out.
-# Waiting on a condition instead of sleeping keeps tests both fast and
-# correct on a slow (TCG, KASAN) guest.
+# How much slower this guest is than the stock one: run.sh sets it per
+# profile (the debug kernel, KASAN and lockdep under TCG: 3) and every wait
+# of the suite goes through scaled() or busywait, which apply it.
+VFPOOL_TIMEOUT_SCALE=${VFPOOL_TIMEOUT_SCALE:-1}
+case $VFPOOL_TIMEOUT_SCALE in
+''|*[!0-9]*|0) VFPOOL_TIMEOUT_SCALE=1 ;;
+esac
+export VFPOOL_TIMEOUT_SCALE
+
+# scaled N: N (seconds or ms) stretched for this guest.
+scaled() { echo $(( $1 * VFPOOL_TIMEOUT_SCALE )); }
+
+# busywait TIMEOUT_MS CMD...: poll CMD until it succeeds or time runs out
+# (TIMEOUT_MS is for the stock guest, and scaled).  CMD is run again on each
+# poll: pass a command or function, never an expanded condition such as
+# `test "$(cmd)" = x`, which would be evaluated once.  Waiting on a
+# condition instead of sleeping keeps tests both fast and correct on a slow
+# (TCG, KASAN) guest.
 busywait() {
-	local timeout_ms=$1 start now
+	local timeout_ms start now
+	timeout_ms=$(scaled "$1")
 	shift
 	start=$(date +%s%N)
 	while :; do
@@ -111,15 +179,24 @@ busywait() {
 	done
 }
 
-# Modules of the guest kernel (not the host's).
+# Modules of the guest kernel (not the host's), or of the running system
+# outside the harness.
 guest_modprobe() {
-	modprobe -d "$VFPOOL_MODROOT" -S "$VFPOOL_KVER" "$@"
+	if [ -n "${VFPOOL_MODROOT:-}" ]; then
+		modprobe -d "$VFPOOL_MODROOT" -S "$VFPOOL_KVER" "$@"
+	else
+		modprobe "$@"
+	fi
 }
 
 vfpool_loaded() { [ -d /sys/module/vfpool ]; }
 
 # vfpool_load [PARAM=VALUE...]
 vfpool_load() {
+	if [ -z "${VFPOOL_KO:-}" ]; then
+		modprobe vfpool "$@"
+		return
+	fi
 	[ -f "$VFPOOL_KO" ] || { log "no module at $VFPOOL_KO"; return 1; }
 	insmod "$VFPOOL_KO" "$@"
 }

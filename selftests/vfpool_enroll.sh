@@ -24,14 +24,21 @@ cleanup() {
 }
 trap cleanup EXIT
 
-vfpool_unload
-vfpool_load || ktap_skip_all "vfpool.ko does not load"
-pf=$(nsim_add "$A" 8) && pf2=$(nsim_add "$B" 4) || ktap_skip_all "no netdevsim"
+vfpool_setup
+pf=$(nsim_add "$A" 8) || ktap_bail "no netdevsim"
+pf2=$(nsim_add "$B" 4) || ktap_bail "no netdevsim"
 
-ktap_begin 16
+ktap_begin 17
 
+# The stale state must really be there before pool add, or the reset
+# below proves nothing.
 ip link set dev "$pf" vf 5 mac 52:54:00:aa:bb:cc vlan 33
 ip link set dev "$pf" vf 6 mac 52:54:00:aa:bb:dd
+if vf_has "$pf" 5 52:54:00:aa:bb:cc 33 && vf_has "$pf" 6 52:54:00:aa:bb:dd 0; then
+	ktap_ok "stale_vfs_set_before_enroll"
+else
+	ktap_fail "stale_vfs_set_before_enroll" "$(ip link show dev "$pf")"
+fi
 "$VFPOOLCTL" pool add dev "$pf" >/dev/null
 if vf_has "$pf" 5 00:00:00:00:00:00 0 && vf_has "$pf" 6 00:00:00:00:00:00 0; then
 	ktap_ok "enroll_resets_stale_vfs"
@@ -43,7 +50,7 @@ counts=$("$VFPOOLCTL" -j pool show | jq -c --arg pf "$pf" \
 	'.[] | select(.pf == $pf) | [.total, .free, .reserved, .quarantined, .vf_first, .vf_last]')
 ktap_check "pool_show_counts" test "$counts" = "[8,8,0,0,0,7]"
 
-expect_fail "enroll_twice_refused" "already" "$VFPOOLCTL" pool add dev "$pf"
+expect_fail "enroll_twice_refused" "$pf is enrolled already" "$VFPOOLCTL" pool add dev "$pf"
 
 read -r hpid hvf < <(hold_vf dev "$pf" mac 52:54:00:00:01:01 owner e1)
 holders+=("$hpid")
@@ -51,7 +58,7 @@ counts=$("$VFPOOLCTL" -j pool show | jq -c --arg pf "$pf" \
 	'.[] | select(.pf == $pf) | [.total, .free, .reserved]')
 ktap_check "pool_show_counts_held" test "$counts" = "[8,7,1]"
 
-expect_fail "del_with_held_vf_refused" "reserved VFs" "$VFPOOLCTL" pool del dev "$pf"
+expect_fail "del_with_held_vf_refused" "$pf has reserved VFs: release them or use force" "$VFPOOLCTL" pool del dev "$pf"
 ktap_check "del_refused_changed_nothing" vf_has "$pf" "$hvf" 52:54:00:00:01:01 0
 
 if "$VFPOOLCTL" pool del dev "$pf" force &&
@@ -67,7 +74,7 @@ holders=()
 "$VFPOOLCTL" pool add dev "$pf" vfs 2-5 name net0 >/dev/null
 vfs=$("$VFPOOLCTL" -j vf show dev "$pf" | jq -c '[.[].vf]')
 ktap_check "range_enrolls_only_range" test "$vfs" = "[2,3,4,5]"
-expect_fail "reserve_outside_range_refused" "not enrolled" \
+expect_fail "reserve_outside_range_refused" "VF 1 of $pf is not enrolled \\(enrolled: 2-5\\)" \
 	"$VFPOOLCTL" vf reserve dev "$pf" vf 1 exec -- true
 
 "$VFPOOLCTL" pool add dev "$pf2" name net0 >/dev/null
@@ -93,8 +100,9 @@ ktap_check "pool_freed_after_holders_die" busywait 20000 \
 	out_is 8 vp_count '.state == "free"' pool net0
 
 "$VFPOOLCTL" pool del dev "$pf2" >/dev/null
-expect_fail "range_beyond_vfs_refused" "outside" "$VFPOOLCTL" pool add dev "$pf2" vfs 0-9
-expect_fail "no_vf_ops_refused" "not an SR-IOV PF" "$VFPOOLCTL" pool add dev lo
+expect_fail "range_beyond_vfs_refused" "VF range 0-9 outside $pf2's VFs 0-3" \
+	"$VFPOOLCTL" pool add dev "$pf2" vfs 0-9
+expect_fail "no_vf_ops_refused" "lo is not an SR-IOV PF \\(no VF ops\\)" "$VFPOOLCTL" pool add dev lo
 expect_fail "unknown_device_refused" "no device named nosuch0" \
 	"$VFPOOLCTL" pool add dev nosuch0
 ktap_check "refusals_changed_nothing" \

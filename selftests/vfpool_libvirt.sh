@@ -39,12 +39,12 @@ cleanup() {
 trap cleanup EXIT
 
 vfpool_unload
-vfpool_load || ktap_skip_all "vfpool.ko does not load"
-pf=$(nsim_add "$A" 4) || ktap_skip_all "no netdevsim"
-pfb=$(nsim_add "$B" 1) || ktap_skip_all "no netdevsim"
+vfpool_load || ktap_bail "vfpool.ko does not load"
+pf=$(nsim_add "$A" 4) || ktap_bail "no netdevsim"
+pfb=$(nsim_add "$B" 1) || ktap_bail "no netdevsim"
 "$VFPOOLCTL" pool add dev "$pf" name lvt >/dev/null &&
 "$VFPOOLCTL" pool add dev "$pfb" vfs 0-0 name one >/dev/null ||
-	ktap_skip_all "cannot enroll"
+	ktap_bail "cannot enroll"
 
 ktap_begin 25
 

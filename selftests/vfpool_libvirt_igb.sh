@@ -31,7 +31,7 @@ VF_PCI=(0000:01:10.0 0000:01:10.2 0000:01:10.4 0000:01:10.6
 	0000:01:11.0 0000:01:11.2 0000:01:11.4)
 
 if [ "$(cat "$PF_SYS/vendor" 2>/dev/null):$(cat "$PF_SYS/device" 2>/dev/null)" != 0x8086:0x10c9 ]; then
-	ktap_skip_all "no emulated igb PF at $PF_PCI (igb profile only)"
+	absent_unless igb "no emulated igb PF at $PF_PCI"
 fi
 
 qemus=()
@@ -66,16 +66,16 @@ vfio_unbind() {
 # what the VF carried after the hook, i.e. the same).
 libvirt_netconfig() { ip link set dev "$pf" vf "$1" mac "$2" vlan "$3"; }
 
-guest_modprobe igb || ktap_skip_all "igb does not load"
-busywait 10000 pf_netdev >/dev/null || ktap_skip_all "no igb PF netdev"
+guest_modprobe igb || ktap_bail "igb does not load"
+busywait 10000 pf_netdev >/dev/null || ktap_bail "no igb PF netdev"
 pf=$(pf_netdev)
 ip link set dev "$pf" up
-echo 7 > "$PF_SYS/sriov_numvfs" || ktap_skip_all "cannot create VFs"
-guest_modprobe vfio-pci || ktap_skip_all "no vfio-pci"
+echo 7 > "$PF_SYS/sriov_numvfs" || ktap_bail "cannot create VFs"
+guest_modprobe vfio-pci || ktap_bail "no vfio-pci"
 vfpool_unload
-vfpool_load || ktap_skip_all "vfpool.ko does not load"
+vfpool_load || ktap_bail "vfpool.ko does not load"
 # VF 6 (0000:01:11.4) stays out of the pool
-"$VFPOOLCTL" pool add dev "$pf" vfs 0-5 name igb >/dev/null || ktap_skip_all "cannot enroll"
+"$VFPOOLCTL" pool add dev "$pf" vfs 0-5 name igb >/dev/null || ktap_bail "cannot enroll"
 
 ktap_begin 16
 

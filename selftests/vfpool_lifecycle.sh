@@ -18,6 +18,7 @@ A=$((RANDOM % 1000 + 4100))
 B=$((A + 1))
 holders=()
 mon=$(mktemp)
+tmpd=$(mktemp -d)
 
 cleanup() {
 	[ -z "${monpid:-}" ] || kill_wait "$monpid"
@@ -25,16 +26,15 @@ cleanup() {
 	nsim_del "$A"
 	nsim_del "$B"
 	vfpool_unload
-	rm -f "$mon"
+	rm -rf "$mon" "$tmpd"
 }
 trap cleanup EXIT
 
-vfpool_unload
-vfpool_load || ktap_skip_all "vfpool.ko does not load"
-pf=$(nsim_add "$A" 4) || ktap_skip_all "no netdevsim"
-"$VFPOOLCTL" pool add dev "$pf" >/dev/null || ktap_skip_all "cannot enroll"
+vfpool_setup
+pf=$(nsim_add "$A" 4) || ktap_bail "no netdevsim"
+"$VFPOOLCTL" pool add dev "$pf" >/dev/null || ktap_bail "cannot enroll"
 
-ktap_begin 9
+ktap_begin 11
 
 "$VFPOOLCTL" -j monitor > "$mon" &
 monpid=$!
@@ -47,14 +47,45 @@ event_seen() { # EVENT-REGEX VF [REASON-REGEX]
 		grep -E "\"$1\"" | grep -qE "${3:-.}"
 }
 
-read -r hpid _ < <(hold_vf dev "$pf" vf 3 mac 52:54:00:00:04:03 owner lc1)
-holders+=("$hpid")
+# hold_bg VF MAC OWNER: a `vfpoolctl ... hold` holder in the background,
+# its stderr in $tmpd/OWNER.err; sets hpid once the VF is reserved.
+hold_bg() {
+	"$VFPOOLCTL" vf reserve dev "$pf" vf "$1" mac "$2" owner "$3" hold \
+		>/dev/null 2>"$tmpd/$3.err" &
+	hpid=$!
+	holders+=("$hpid")
+	busywait 20000 out_is reserved vp_state "$pf" "$1"
+}
+
+# exited PID: our child PID has exited (a zombie until reaped, or gone).
+exited() {
+	[ ! -e "/proc/$1" ] || [ "$(cut -d' ' -f3 "/proc/$1/stat" 2>/dev/null)" = Z ]
+}
+
+# check_holder_told NAME PID OWNER WHY: the holder itself exited 0 and
+# said why its VF was released (run in this shell: it reaps the holder).
+check_holder_told() {
+	local rc=-1
+	if busywait 10000 exited "$2"; then
+		wait "$2"
+		rc=$?
+	fi
+	if [ "$rc" = 0 ] && grep -q "was released ($4)" "$tmpd/$3.err"; then
+		ktap_ok "$1"
+	else
+		ktap_fail "$1" "holder exit status $rc (-1: still running)" \
+			"$(cat "$tmpd/$3.err")"
+	fi
+}
+
+hold_bg 3 52:54:00:00:04:03 lc1
 ktap_check "reserved_event" busywait 10000 event_seen reserved 3
 
 echo 0 > "$(nsim_dev_dir "$A")/sriov_numvfs"
 echo 2 > "$(nsim_dev_dir "$A")/sriov_numvfs"
 ktap_check "shrunk_vf_is_gone" out_is gone vp_state "$pf" 3
-ktap_check "gone_event_tells_holder" busywait 10000 event_seen gone 3
+ktap_check "gone_event_sent" busywait 10000 event_seen gone 3
+check_holder_told "gone_tells_holder" "$hpid" lc1 vf-gone
 
 nsim_set_vfs "$A" 4
 if out_is free vp_state "$pf" 3 && vf_has "$pf" 3 00:00:00:00:00:00 0; then
@@ -65,17 +96,17 @@ fi
 kill_wait "${holders[@]}"
 holders=()
 
-read -r hpid _ < <(hold_vf dev "$pf" vf 1 mac 52:54:00:00:04:01 owner lc2)
-holders+=("$hpid")
+hold_bg 1 52:54:00:00:04:01 lc2
 taint0=$(taint_bad)
-if timeout 60 bash -c "echo $A > /sys/bus/netdevsim/del_device"; then
+if timeout "$(scaled 60)" bash -c "echo $A > /sys/bus/netdevsim/del_device"; then
 	ktap_ok "pf_removal_with_held_vf_no_hang"
 else
 	ktap_fail "pf_removal_with_held_vf_no_hang"
 fi
 ktap_check "pf_removal_unenrolls" out_is 0 eval '"$VFPOOLCTL" -j pool show | jq length'
-ktap_check "pf_removal_tells_holder" busywait 10000 \
+ktap_check "pf_removal_event_sent" busywait 10000 \
 	grep -q '"pf-removed"' "$mon"
+check_holder_told "pf_removal_tells_holder" "$hpid" lc2 pf-removed
 kill_wait "${holders[@]}"
 holders=()
 ktap_check "pf_removal_no_warning" out_is "$taint0" taint_bad

@@ -18,12 +18,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-vfpool_unload
-vfpool_load || ktap_skip_all "vfpool.ko does not load"
-pf=$(nsim_add "$A" 4) || ktap_skip_all "no netdevsim"
-"$VFPOOLCTL" pool add dev "$pf" >/dev/null || ktap_skip_all "cannot enroll"
+vfpool_setup
+pf=$(nsim_add "$A" 4) || ktap_bail "no netdevsim"
+"$VFPOOLCTL" pool add dev "$pf" >/dev/null || ktap_bail "cannot enroll"
 
-nl() { python3 "$VFPOOL_REPO/selftests/tools/vfpool_nl.py" request "$@"; }
+nl() { python3 "$VFPOOL_TESTS/tools/vfpool_nl.py" request "$@"; }
 
 # refused NAME ERRNO MSG-REGEX CMD ATTRS...
 refused() {

@@ -25,17 +25,18 @@ cleanup() {
 }
 trap cleanup EXIT
 
-vfpool_unload
-vfpool_load || ktap_skip_all "vfpool.ko does not load"
-pf=$(nsim_add "$A" 2048) && pfb=$(nsim_add "$B" 128) ||
-	ktap_skip_all "no netdevsim with 2048 VFs"
+vfpool_setup
+pf=$(nsim_add "$A" 2048) || ktap_bail "no netdevsim with 2048 VFs"
+pfb=$(nsim_add "$B" 128) || ktap_bail "no netdevsim with 128 VFs"
 
 ktap_begin 6
 
 ktap_check "enroll_2048" "$VFPOOLCTL" pool add dev "$pf"
-ktap_check "dump_lists_2048" out_is 2048 eval '"$VFPOOLCTL" -j vf show dev "$pf" | jq length'
-iplen=$(pf_vf_count "$pf" 2>/dev/null)
-if [ "$iplen" -lt 2048 ]; then
+# Every VF 0..2047 exactly once, each on this PF: not just 2048 entries.
+ktap_check "dump_lists_vfs_0_to_2047_once" out_is true eval '"$VFPOOLCTL" -j vf show dev "$pf" |
+	jq --arg pf "$pf" "([.[].vf] | sort) == [range(0; 2048)] and all(.pf == \$pf)"'
+iplen=$(pf_vf_count "$pf")
+if [[ $iplen =~ ^[0-9]+$ ]] && [ "$iplen" -lt 2048 ]; then
 	ktap_ok "ip_link_truncates ($iplen of 2048)"
 else
 	ktap_fail "ip_link_truncates" "ip link listed $iplen"
@@ -43,9 +44,9 @@ fi
 
 ktap_check "enroll_128" "$VFPOOLCTL" pool add dev "$pfb"
 out=$(mktemp)
-python3 "$VFPOOL_REPO/selftests/tools/vfpool_nl.py" hold "$pfb" 100 > "$out" &
+python3 "$VFPOOL_TESTS/tools/vfpool_nl.py" hold "$pfb" 100 > "$out" &
 hpid=$!
-busywait 60000 grep -q held "$out"
+busywait 60000 grep -q held "$out" || log "the holder never reported 100 held VFs"
 held_ok() {
 	[ "$(vp_count '.state == "reserved"' dev "$pfb")" = 100 ] &&
 	vf_has "$pfb" 99 52:54:01:00:00:63 100

@@ -18,12 +18,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-bin=$VFPOOL_REPO/selftests/vfpool_sockets
-[ -x "$bin" ] || ktap_skip_all "vfpool_sockets not built"
+bin=$VFPOOL_TESTS/vfpool_sockets
+[ -x "$bin" ] || ktap_bail "vfpool_sockets not built"
 
-vfpool_unload
-vfpool_load || ktap_skip_all "vfpool.ko does not load"
-pf=$(nsim_add "$NSIM_ID" $NVFS) || ktap_skip_all "no netdevsim PF"
-"$VFPOOLCTL" pool add dev "$pf" >/dev/null || { echo "not ok 1 enroll $pf"; exit 1; }
+vfpool_setup
+pf=$(nsim_add "$NSIM_ID" $NVFS) || ktap_bail "no netdevsim PF"
+"$VFPOOLCTL" pool add dev "$pf" >/dev/null || ktap_bail "cannot enroll $pf"
 
 VFPOOL_TEST_PF=$pf VFPOOL_TEST_NVFS=$NVFS "$bin"

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # vfpoolctl on a real PCI SR-IOV PF: QEMU's emulated 82576 driven by igb
-# (igb profile only; skips elsewhere).
+# (igb profile only: skips elsewhere, fails there if anything is missing).
 #
 #   0000:01:00.0  igb PF
 #     virtfn0..6  0000:01:10.0 01:10.2 01:10.4 01:10.6 01:11.0 01:11.2 01:11.4
@@ -53,21 +53,21 @@ first_netdev() {
 	return 1
 }
 
-[ -e "$PF_SYS" ] || ktap_skip_all "no PCI device $PF_PCI (igb profile only)"
+[ -e "$PF_SYS" ] || absent_unless igb "no PCI device $PF_PCI"
 guest_modprobe igb 2>/dev/null
 busywait 10000 first_netdev "$PF_PCI" >/dev/null
-[ "$(pf_driver)" = igb ] || ktap_skip_all "$PF_PCI is not driven by igb (igb profile only)"
-command -v jq >/dev/null || ktap_skip_all "jq not found"
-[ -x "$VFPOOLCTL" ] || ktap_skip_all "no vfpoolctl at $VFPOOLCTL"
+[ "$(pf_driver)" = igb ] || absent_unless igb "$PF_PCI is not driven by igb"
+need_cmd jq
+[ -x "$VFPOOLCTL" ] || ktap_bail "no vfpoolctl at $VFPOOLCTL"
 trap cleanup EXIT
 pf=$(first_netdev "$PF_PCI")
 PF=$pf	# for the VF checks of vfpoolctl_lib.bash
 ip link set dev "$pf" up
 [ "$(cat "$PF_SYS/sriov_numvfs")" = 0 ] || echo 0 > "$PF_SYS/sriov_numvfs"
-echo 7 > "$PF_SYS/sriov_numvfs" || ktap_skip_all "cannot create 7 VFs on $pf"
+echo 7 > "$PF_SYS/sriov_numvfs" || ktap_bail "cannot create 7 VFs on $pf"
 if ! vfpool_loaded; then
 	# shellcheck disable=SC2119
-	vfpool_load || ktap_skip_all "cannot load vfpool"
+	vfpool_load || ktap_bail "cannot load vfpool"
 	loaded_here=1
 fi
 

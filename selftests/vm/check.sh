@@ -4,11 +4,18 @@
 # selftests/vm/check.sh [PROFILE...]      (default: 6.1 6.12 debug igb)
 # selftests/vm/check.sh --bench PROFILE
 #
-# What `make check` runs: dependencies, generated-code check, then prepare,
-# build and run every profile, and count the KTAP leaf cases of all of them.
-# The last line is always "N passed, N failed, N skipped"; the exit status
-# is non-zero if anything failed, including a guest that crashed, hung or
-# printed a kernel splat (one failure each).
+# Environment: VFPOOL_CHECK_JOBS guests at a time (2), VFPOOL_KO_TEMPLATE
+# the vfpool.ko to test instead of the profile's build (@PROFILE@ replaced),
+# VFPOOL_CHECK_GUESTS_ONLY=1 to leave out lint and the DKMS build.
+#
+# What `make check` runs: dependencies, generated-code check, `make lint`,
+# the DKMS build test, then prepare, build and run every profile (guests two
+# at a time, VFPOOL_CHECK_JOBS), and count the KTAP leaf cases of all of
+# them.  The last line is always "N passed, N failed, N skipped"; the exit
+# status is non-zero if anything failed, including a guest that crashed,
+# hung or printed a kernel splat, a script whose KTAP plan and results
+# disagree, and a script that skipped on a profile it belongs to (only
+# the igb scripts may skip, and only off the igb profile).
 
 set -u
 # shellcheck source-path=SCRIPTDIR source=common.sh
@@ -28,6 +35,7 @@ main() {
 		profile_setup "$p"
 	done
 
+	check_t0=$(date +%s)
 	total_pass=0
 	total_fail=0
 	total_skip=0
@@ -40,30 +48,41 @@ main() {
 		for l in "${summary[@]}"; do
 			echo "$l"
 		done
-		echo "$total_pass passed, $total_fail failed, $total_skip skipped"
+		echo "$total_pass passed, $total_fail failed, $total_skip skipped" \
+			"in $(( $(date +%s) - check_t0 ))s"
 		[ "$total_fail" = 0 ]
 		exit
 	}
 
-	# count_ktap FILE: "PASS FAIL SKIP" over leaf cases. A script's cases are
-	# its own (indented) results; a script that reported none counts as one
-	# case; a script that failed or stopped without every planned case failing
-	# on its own adds one failure.
+	# count_ktap FILE PROFILE: "PASS FAIL SKIP" over leaf cases. A script's
+	# cases are its own (indented) results; a script that reported none
+	# counts as one case; a script that failed, or whose plan and results
+	# disagree, without a failing case of its own adds one failure.  A skip
+	# (of a script or of a case) counts as a failure unless the script is
+	# an igb one on a profile without the igb NIC: there the thing is truly
+	# absent, anywhere else a skip would hide a failure.  The guest's own
+	# plan must match its results as well.
 	count_ktap() {
-		awk '
-		function flush_script(top_ok, top_skip,   missing) {
+		awk -v profile="$2" '
+		function skip_ok(name) { return profile != "igb" && name ~ /igb/ }
+		function flush_script(top_ok, top_skip, name,   bad) {
 			if (nleaf == 0) {
 				if (!top_ok) fail++
-				else if (top_skip) skip++
+				else if (top_skip && skip_ok(name)) skip++
+				else if (top_skip) { fail++; bad = 1 }
 				else pass++
 			} else {
-				pass += lp; fail += lf; skip += ls
-				missing = (plan > nleaf)
-				if ((!top_ok || missing) && lf == 0) fail++
+				if (skip_ok(name)) skip += ls
+				else { lf += ls; if (ls) bad = 1 }
+				pass += lp; fail += lf
+				if ((!top_ok || plan != nleaf) && lf == 0) { fail++; bad = 1 }
 			}
+			if (bad) printf "%s: skipped, or plan %d and %d results disagree\n", name, plan, nleaf > "/dev/stderr"
 			nleaf = lp = lf = ls = 0; plan = -1
 		}
-		BEGIN { pass = fail = skip = 0; nleaf = lp = lf = ls = 0; plan = -1; open_script = 0 }
+		BEGIN { pass = fail = skip = 0; nleaf = lp = lf = ls = 0; plan = -1
+			open_script = 0; topplan = -1; ntop = 0 }
+		/^1\.\.[0-9]+/ { topplan = substr($1, 4) + 0; next }
 		/^    1\.\.[0-9]+/ { plan = substr($1, 4) + 0; open_script = 1; next }
 		/^    KTAP version/ { open_script = 1; next }
 		/^    (not )?ok [0-9]+/ {
@@ -75,13 +94,21 @@ main() {
 			next
 		}
 		/^(not )?ok [0-9]+/ {
-			flush_script($0 !~ /^not ok/, toupper($0) ~ /# *SKIP/)
+			ntop++
+			name = $0; sub(/^(not )?ok [0-9]+ /, "", name); sub(/ .*/, "", name)
+			# The taint and kmemleak checks have no nested plan.
+			if (name == "kernel_taint" || name == "kmemleak") plan = nleaf
+			flush_script($0 !~ /^not ok/, toupper($0) ~ /# *SKIP/, name)
 			open_script = 0
 			next
 		}
 		END {
 			# The guest stopped in the middle of a script.
-			if (open_script) flush_script(0, 0)
+			if (open_script) flush_script(0, 0, "?")
+			if (topplan != ntop) {
+				printf "guest plan %d, %d results\n", topplan, ntop > "/dev/stderr"
+				fail++
+			}
 			print pass, fail, skip
 		}' "$1"
 	}
@@ -119,9 +146,38 @@ main() {
 		fi
 	done
 
+	# Lint and the DKMS build are host-side and cheap next to the guests.
+	if [ -z "$bench" ] && [ "${VFPOOL_CHECK_GUESTS_ONLY:-0}" != 1 ]; then
+		echo "==== make lint"
+		if make -C "$REPO" -s lint; then
+			account lint 1 0 0 "checkpatch, sparse, shellcheck, python: clean"
+		else
+			account lint 0 1 0 "findings (make lint)"
+		fi
+		echo "==== DKMS build"
+		if "$REPO/scripts/dkms-test.sh"; then
+			account dkms 1 0 0 "dkms build for 6.1 and 6.12, vermagic checked"
+		else
+			account dkms 0 1 0 "dkms build failed (scripts/dkms-test.sh)"
+		fi
+	fi
+
+	# Guests run VFPOOL_CHECK_JOBS (2) at a time: TCG is single-threaded
+	# per vCPU, so two 2-vCPU guests share a 2-core CI runner well enough
+	# and halve the wall time.  Each profile is prepared and built first
+	# (in order, they share userspace/ and selftests/ builds), then its
+	# guest starts in the background; results are read back in order.
+	jobs_max=${VFPOOL_CHECK_JOBS:-2}
+	declare -A logdirs=() runpid=()
+	running_guests() {
+		local n=0 q
+		for q in "${!runpid[@]}"; do
+			! kill -0 "${runpid[$q]}" 2>/dev/null || n=$((n + 1))
+		done
+		echo "$n"
+	}
 	for p in "${profiles[@]}"; do
-		echo "==== profile $p"
-		t0=$(date +%s)
+		echo "==== profile $p: prepare and build"
 		if [ "$p" = debug ] && [ -n "$debug_prep" ]; then
 			wait "$debug_prep"
 			prc=$?
@@ -139,21 +195,39 @@ main() {
 			continue
 		fi
 		logdir=$REPO/build/logs/$p/$(date +%Y%m%d-%H%M%S)-check
-		export VFPOOL_LOGDIR=$logdir
+		mkdir -p "$logdir"
+		tests=()
 		if [ -n "$bench" ]; then
 			shopt -s nullglob
-			benches=("$REPO"/selftests/bench_*.sh)
+			tests=("$REPO"/selftests/bench_*.sh)
 			shopt -u nullglob
-			if [ ${#benches[@]} = 0 ]; then
+			if [ ${#tests[@]} = 0 ]; then
 				note "no selftests/bench_*.sh yet"
 				account "$p" 0 0 0 "no benchmarks"
 				continue
 			fi
-			"$VM_DIR/run.sh" "$p" "${benches[@]}"
-		else
-			"$VM_DIR/run.sh" "$p"
 		fi
+		while [ "$(running_guests)" -ge "$jobs_max" ]; do
+			sleep 5
+		done
+		logdirs[$p]=$logdir
+		# VFPOOL_KO_TEMPLATE: test another module per profile, e.g. the
+		# deliberately broken one of build-broken.sh, build/@PROFILE@-broken/vfpool.ko.
+		ko=${VFPOOL_KO_TEMPLATE:-}
+		[ -z "$ko" ] || ko=$(realpath -m "${ko//@PROFILE@/$p}")
+		note "starting the $p guest${ko:+ with $ko} (output: $logdir/run.out)"
+		VFPOOL_LOGDIR=$logdir VFPOOL_KO=$ko "$VM_DIR/run.sh" "$p" "${tests[@]}" \
+			> "$logdir/run.out" 2>&1 &
+		runpid[$p]=$!
+	done
+
+	for p in "${profiles[@]}"; do
+		[ -n "${runpid[$p]:-}" ] || continue
+		wait "${runpid[$p]}"
 		rrc=$?
+		logdir=${logdirs[$p]}
+		echo "==== profile $p"
+		cat "$logdir/run.out"
 		# The guest cannot write into the repo: the benchmark's JSON
 		# comes back as a "# BENCH_JSON" line of its KTAP.
 		if [ -n "$bench" ] && [ -f "$logdir/result.ktap" ]; then
@@ -170,8 +244,10 @@ main() {
 		fi
 		np=0 nf=0 ns=0
 		[ ! -f "$logdir/result.ktap" ] ||
-			read -r np nf ns <<< "$(count_ktap "$logdir/result.ktap")"
-		msg="$(( $(date +%s) - t0 ))s"
+			read -r np nf ns <<< "$(count_ktap "$logdir/result.ktap" "$p")"
+		# The guest's own time (run.sh's status file), not the wait here.
+		secs=$(cut -d' ' -f3 "$logdir/status" 2>/dev/null)
+		msg="${secs:-?}s in the guest"
 		if [ $rrc = 2 ]; then
 			nf=$((nf + 1))
 			msg="$msg, GUEST FAILURE: $logdir/console.log"

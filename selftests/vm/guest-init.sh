@@ -55,6 +55,8 @@ main() {
 	export VFPOOL_MODROOT=${arg[modroot]}
 	export VFPOOL_KVER=${arg[kver]}
 	export VFPOOL_KO=${arg[ko]:-$REPO/build/$VFPOOL_PROFILE/vfpool.ko}
+	# Every wait of the suite is scaled by this (selftests/lib.sh).
+	export VFPOOL_TIMEOUT_SCALE=${arg[timeout_scale]:-1}
 
 	mountpoint -q /proc || mount -t proc proc /proc
 	mountpoint -q /dev || mount -t devtmpfs devtmpfs /dev
@@ -72,7 +74,9 @@ main() {
 	# /dev first and bind them back where a tmpfs hid them.
 	local keep=() p k i=0
 	for p in "$REPO" "$VFPOOL_MODROOT" "${arg[cache]:-}"; do
-		[ -n "$p" ] && [ -d "$p" ] || continue
+		if [ -z "$p" ] || [ ! -d "$p" ]; then
+			continue
+		fi
 		mkdir -p "/dev/.vfpool-keep/$i" &&
 			mount --bind "$p" "/dev/.vfpool-keep/$i" && keep+=("$i:$p")
 		i=$((i + 1))
@@ -135,8 +139,10 @@ main() {
 			[ -z "$g" ] || globs=$g
 		fi
 		for g in $globs; do
+			local matched=0
 			for t in "$REPO"/selftests/$g; do
 				[ -e "$t" ] || continue
+				matched=1
 				t=$(basename "$t")
 				case $t in
 				lib.sh|bench_*) continue ;;
@@ -146,6 +152,10 @@ main() {
 				case " ${tests[*]} " in *" $t "*) continue ;; esac
 				tests+=("$t")
 			done
+			# A listed script that is not there is a failure, not
+			# something to drop quietly: keep the name, and the
+			# loop below reports it "not found".
+			[ $matched = 1 ] || tests+=("$g")
 		done
 	fi
 
@@ -153,7 +163,7 @@ main() {
 	if [ -f "$REPO/selftests/settings" ]; then
 		timeout=$(sed -n 's/^timeout=//p' "$REPO/selftests/settings")
 	fi
-	timeout=$((timeout * ${arg[timeout_scale]:-1}))
+	timeout=$((timeout * VFPOOL_TIMEOUT_SCALE))
 
 	taint_mask() { # bits a test run may add: O (out-of-tree), E (unsigned)
 		echo $(( $(cat /proc/sys/kernel/tainted) & ~(4096 | 8192) ))
