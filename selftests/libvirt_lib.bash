@@ -15,7 +15,8 @@
 #     would look in the host's module tree);
 #   - a busybox syslogd, so what the hooks log can be read back.
 # Domains are tiny: 64 MiB, no disk, ACPI on (libvirt 9.0 passes -no-acpi
-# otherwise, which QEMU 10 rejects), started paused.
+# otherwise, which QEMU 10 rejects), started paused; their description is
+# not ASCII (the hooks read it under libvirt's LC_ALL=C).
 # shellcheck shell=bash
 
 LVD=/tmp/vfpool-libvirtd
@@ -132,6 +133,7 @@ lvd_domain() {
 	<domain type='qemu'>
 	  <name>$1</name>
 	  <uuid>$2</uuid>
+	  <description>vfpool selftest domain — not ASCII, as libvirt hands it to hooks under LC_ALL=C</description>
 	  <memory unit='MiB'>64</memory>
 	  <vcpu>1</vcpu>
 	  <os><type arch='x86_64'>hvm</type></os>
