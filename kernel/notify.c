@@ -71,6 +71,9 @@ int vfpool_fill_vf(struct sk_buff *skb, struct vfpool_vf *vf, u32 portid,
 	if (state == VFPOOL_VF_STATE_QUARANTINED &&
 	    nla_put_s32(skb, VFPOOL_A_VF_ERROR, vf->error))
 		goto nla_put_failure;
+	/* Hook: holder type, linger, flags (holder.c). */
+	if (vfpool_holder_fill(skb, vf))
+		goto nla_put_failure;
 	if ((cmd == VFPOOL_CMD_VF_RELEASED_NTF ||
 	     cmd == VFPOOL_CMD_VF_QUARANTINED_NTF ||
 	     cmd == VFPOOL_CMD_VF_GONE_NTF) &&
