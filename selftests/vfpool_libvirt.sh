@@ -41,7 +41,30 @@ vfpool_unload
 vfpool_load || ktap_skip_all "vfpool.ko does not load"
 [ -d /sys/bus/netdevsim ] || guest_modprobe netdevsim || ktap_skip_all "no netdevsim"
 
-ktap_begin 6
+ktap_begin 9
+
+# --- the hook's own failure handling, under libvirt's environment -------
+# lv_raw OP SUB: the qemu hook on a truncated domain XML.
+lv_raw() {
+	printf '<domain type="qemu"><name>vfpool-bad</name><devices><interface type="hostdev">' |
+		env -i LC_ALL=C PATH="$VFPOOL_REPO/userspace:/usr/bin:/bin" \
+		VFPOOL_LIBVIRT_CONF="$LV_CONF" "$LV_HOOK" vfpool-bad "$1" "$2" - \
+		> "$LV_OUT" 2> "$LV_ERR"
+}
+lv_raw prepare begin
+rc=$?
+ktap_check "bad_xml_prepare_fails_closed_one_line" eval \
+	'[ $rc = 1 ] && [ "$(wc -l < "$LV_ERR")" = 1 ] &&
+	 grep -q "^vfpool-hook: qemu vfpool-bad prepare begin: cannot parse the domain XML" "$LV_ERR"'
+lv_raw reconnect begin
+rc=$?
+ktap_check "bad_xml_reconnect_never_fails" eval '[ $rc = 0 ] && [ ! -s "$LV_ERR" ]'
+printf 'mode = sometimes\n' > "$LV_CONF.bad"
+printf '<domain/>' | env -i LC_ALL=C VFPOOL_LIBVIRT_CONF="$LV_CONF.bad" "$LV_HOOK" x prepare begin - \
+	> "$LV_OUT" 2> "$LV_ERR"
+rc=$?
+ktap_check "bad_config_refuses_naming_the_line" eval \
+	'[ $rc = 1 ] && grep -q "libvirt.conf.bad:1: bad line .mode = sometimes." "$LV_ERR"'
 
 # --- hybrid migration between two "hosts" -------------------------------
 # Each host has its own pidfile directory; libvirt's pidfile is per host.

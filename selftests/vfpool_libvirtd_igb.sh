@@ -46,10 +46,13 @@ cleanup() {
 	"$VFPOOLCTL" vf release all force >/dev/null 2>&1
 	vfpool_unload
 	[ -w "$PF_SYS/sriov_numvfs" ] && echo 0 > "$PF_SYS/sriov_numvfs"
+	# The next igb test loads its own VF drivers.
+	modprobe -r vfio_pci vfio_iommu_type1 igbvf 2>/dev/null
 	rm -rf "$RIVAL_DIR"
 }
 trap cleanup EXIT
 
+# shellcheck disable=SC2012 # a PCI device's net/ holds plain ifnames
 pf_netdev() { ls "$PF_SYS/net" 2>/dev/null | head -n 1 | grep .; }
 
 guest_modprobe igb || ktap_skip_all "igb does not load"
@@ -91,11 +94,14 @@ held_d1() { lvd_running "$D1" && held_d1_vf; }
 held_d1_vf() {
 	local q
 	q=$(lvd_qemu_pid "$D1") || { echo "no QEMU"; return 1; }
-	[ "$(vp_vf "$pf" 1 .state)" = reserved ] &&
-	[ "$(vp_vf "$pf" 1 .owner)" = "$L1" ] &&
-	[ "$(vp_vf "$pf" 1 .mac)" = "$M1" ] &&
-	vf_has "$pf" 1 "$M1" 42 &&
-	[ "$(vf_driver "$VF1")" = vfio-pci ] || { "$VFPOOLCTL" -j vf show dev "$pf"; return 1; }
+	if ! { [ "$(vp_vf "$pf" 1 .state)" = reserved ] &&
+	       [ "$(vp_vf "$pf" 1 .owner)" = "$L1" ] &&
+	       [ "$(vp_vf "$pf" 1 .mac)" = "$M1" ] &&
+	       vf_has "$pf" 1 "$M1" 42 &&
+	       [ "$(vf_driver "$VF1")" = vfio-pci ]; }; then
+		"$VFPOOLCTL" -j vf show dev "$pf"
+		return 1
+	fi
 	# Bound to QEMU itself (kernel pidfd holder), or to vfpoolctl's
 	# child that follows QEMU's pidfile.
 	if [ "$(vp_vf "$pf" 1 '.holder // empty')" = process ]; then
@@ -117,11 +123,12 @@ rival3_untouched() {
 	[ "$(vf_driver "$VF3")" = igbvf ]
 }
 ktap_check "rival_holds_vf3" rival3_untouched
-out=$(virsh -q start --paused "$D3" 2>&1)
+vout=$(virsh -q start --paused "$D3" 2>&1)
 rc=$?
 refused_d3() {
-	[ $rc != 0 ] && grep -q "VF $VF3 is held by rival-3" <<< "$out" && lvd_shut "$D3" ||
-		{ echo "virsh start: exit $rc: $out"; return 1; }
+	[ "$rc" != 0 ] && grep -q "VF $VF3 is held by rival-3" <<< "$vout" && lvd_shut "$D3" && return 0
+	echo "virsh start: exit $rc: $vout"
+	return 1
 }
 ktap_check "start_refused_vf_held_by_other" refused_d3
 ktap_check "refused_start_left_owner_alone" eval 'sleep 1; rival3_untouched'
@@ -159,8 +166,9 @@ rival_order() {
 	local rel won
 	rel=$(grep -n "$L1: released VF $VF1" "$LVD_SYSLOG" | head -n 1 | cut -d: -f1)
 	won=$(grep -n "vfpool-rival.*won VF 1" "$LVD_SYSLOG" | head -n 1 | cut -d: -f1)
-	[ -n "$rel" ] && [ -n "$won" ] && [ "$rel" -lt "$won" ] ||
-		{ echo "release at line ${rel:-none}, rival won at line ${won:-none}"; return 1; }
+	[ -n "$rel" ] && [ -n "$won" ] && [ "$rel" -lt "$won" ] && return 0
+	echo "release at line ${rel:-none}, rival won at line ${won:-none}"
+	return 1
 }
 ktap_check "rival_won_only_after_release_end" rival_order
 rival_keeps() {

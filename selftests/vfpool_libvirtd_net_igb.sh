@@ -29,6 +29,7 @@ N1=lvd-n1 UN1=6c1e0c55-3a44-4b4b-9d4e-00000000e101 MN1=52:54:00:6e:01:01
 N2=lvd-n2 UN2=6c1e0c55-3a44-4b4b-9d4e-00000000e102 MN2=52:54:00:6e:01:02
 T1=lvd-t1 UT1=6c1e0c55-3a44-4b4b-9d4e-00000000e103 MT=52:54:00:6e:01:03
 MH=52:54:00:6e:01:04 MR=52:54:00:6e:0f:0f
+# shellcheck disable=SC2034 # LT1 and hv are read in eval'd checks
 LN1=$N1:$UN1 LN2=$N2:$UN2 LT1=$T1:$UT1
 holders=()
 
@@ -43,9 +44,12 @@ cleanup() {
 	"$VFPOOLCTL" vf release all force >/dev/null 2>&1
 	vfpool_unload
 	[ -w "$PF_SYS/sriov_numvfs" ] && echo 0 > "$PF_SYS/sriov_numvfs"
+	# The next igb test loads its own VF drivers.
+	modprobe -r vfio_pci vfio_iommu_type1 igbvf 2>/dev/null
 }
 trap cleanup EXIT
 
+# shellcheck disable=SC2012 # a PCI device's net/ holds plain ifnames
 pf_netdev() { ls "$PF_SYS/net" 2>/dev/null | head -n 1 | grep .; }
 
 guest_modprobe igb || ktap_skip_all "igb does not load"
@@ -56,7 +60,7 @@ echo 7 > "$PF_SYS/sriov_numvfs" || ktap_skip_all "cannot create VFs"
 vfpool_unload
 vfpool_load || ktap_skip_all "vfpool.ko does not load"
 "$VFPOOLCTL" pool add dev "$pf" name igb >/dev/null || ktap_skip_all "cannot enroll"
-lvd_setup "mode = strict" "linger = 0" "pidfile_timeout = 300" "timeout = 120" ||
+lvd_setup "mode = strict" "linger = 300" "pidfile_timeout = 300" "timeout = 120" ||
 	ktap_skip_all "cannot set up libvirtd's world"
 lvd_start || ktap_skip_all "libvirtd does not start"
 
@@ -114,11 +118,13 @@ port_ok() {
 # --- libvirt picks VF 0 first; another owner holds it: refused ----------
 read -r hpid _ < <(hold_vf dev "$pf" vf 0 mac "$MR" owner rival-0)
 holders+=("$hpid")
-out=$(virsh -q start --paused "$N1" 2>&1)
+vout=$(virsh -q start --paused "$N1" 2>&1)
 rc=$?
 refused() {
-	[ $rc != 0 ] && grep -q "VF 0000:01:10.0 is held by rival-0" <<< "$out" && lvd_shut "$N1" ||
-		{ echo "virsh start: exit $rc: $out"; return 1; }
+	[ "$rc" != 0 ] && grep -q "VF 0000:01:10.0 is held by rival-0" <<< "$vout" && lvd_shut "$N1" &&
+		return 0
+	echo "virsh start: exit $rc: $vout"
+	return 1
 }
 ktap_check "port_of_vf_held_by_other_refused" refused
 ktap_check "refused_port_left_owner_alone" eval \
@@ -139,6 +145,7 @@ ktap_check "hook_logged_port" lvd_logged "$LN1: network vfnet: reserved VF .* ma
 ktap_check "hotplug_attach" virsh -q attach-device "$N1" "$LVD/hot.xml" --live
 ktap_check "hotplug_vf_held" busywait 60000 eval \
 	'held "$LN1" 2 && port_ok "$N1" "$LN1" "$MH" 0'
+# shellcheck disable=SC2034
 hv=$(vf_of "$LN1" "$MH")
 # A paused guest without an OS never answers the unplug request: QEMU keeps
 # the VF, so must vfpool.
@@ -149,7 +156,7 @@ ktap_check "unanswered_unplug_keeps_vf_held" eval \
 ktap_check "destroy_both" eval 'virsh -q destroy "$N1" >/dev/null && virsh -q destroy "$N2" >/dev/null'
 all_free_zero() {
 	local i
-	for i in 0 1 2 3 4 5 6; do vf_reset "$pf" $i || return 1; done
+	for i in 0 1 2 3 4 5 6; do vf_reset "$pf" "$i" || return 1; done
 }
 ktap_check "after_destroy_all_free_zero" busywait 30000 all_free_zero
 
