@@ -453,12 +453,13 @@ void vfpool_holder_uninit(void)
 	int bkt;
 
 	netlink_unregister_notifier(&vfpool_netlink_nb);
+	/* No process wake-up may kick the work once it is gone. */
+	vfpool_process_uninit();
 	cancel_delayed_work_sync(&vfpool_work);
 	cancel_delayed_work_sync(&vfpool_linger_work);
 	/* Orphans queued after the last PF went hold nothing: run once more. */
 	vfpool_work_fn(NULL);
 	destroy_workqueue(vfpool_wq);
-	vfpool_process_uninit();
 
 	hash_for_each_safe(vfpool_holders, bkt, tmp, h, hnode) {
 		WARN_ON(!list_empty(&h->vfs));

@@ -104,14 +104,14 @@ lv_hook igb-vm1 start begin
 q1=$(lv_qemu_start igb-vm1)
 qemus+=("$q1")
 lv_hook igb-vm1 started begin
+# held by QEMU's process in the kernel (the hook's child bound it, exited)
 running() {
-	local pid
-	pid=$(vp_vf "$pf" 1 .pid) &&
-	[ "$(cat "/proc/$pid/comm")" = vfpoolctl ] &&
+	[ "$(vp_vf "$pf" 1 .pid)" = "$q1" ] &&
+	[ "$(vp_vf "$pf" 1 .holder)" = process ] &&
 	[ "$(lv_held "$L1")" = 2 ] &&
 	vf_has "$pf" 1 $M1 100 && vf_has "$pf" 2 $M2 0
 }
-ktap_check "running_vfs_held_with_mac_vlan" running
+ktap_check "running_vfs_held_with_mac_vlan" busywait 10000 running
 
 # QEMU exits: the holder resets at once
 lv_qemu_stop igb-vm1 "$q1"
