@@ -33,6 +33,7 @@
  * is dropped only from contexts that module unload waits for (requests,
  * the work, notifiers), so no code of ours runs after the last put.
  */
+#include <linux/etherdevice.h>
 #include <linux/hashtable.h>
 #include <linux/module.h>
 #include <linux/slab.h>
@@ -52,6 +53,7 @@ static void vfpool_linger_fn(struct work_struct *work);
 static DECLARE_DELAYED_WORK(vfpool_linger_work, vfpool_linger_fn);
 
 #define VFPOOL_LINGER_MAX	86400	/* seconds, as the spec says */
+#define VFPOOL_ASSIGN_POLL	HZ	/* see assign.c */
 
 /* Run the reset work now, or after @delay jiffies at the latest. */
 void vfpool_work_kick(unsigned long delay)
@@ -218,6 +220,13 @@ int vfpool_holder_reserve(struct vfpool_vf *vf, struct sk_buff *skb,
 		return err;
 	}
 	vf->linger = linger;
+	if (info->attrs[VFPOOL_A_VF_ADOPT]) {
+		/* Live config kept; a reset still returns it to zero. */
+		eth_zero_addr(vf->orig.mac);
+		vf->orig.vlan = 0;
+		vf->orig.qos = 0;
+		vf->orig.proto = htons(ETH_P_8021Q);
+	}
 	if (holder->type == VFPOOL_HOLDER_TYPE_PROCESS) {
 		put_pid(vf->pid);
 		vf->pid = get_pid(holder->proc);
@@ -256,7 +265,10 @@ int vfpool_holder_bind(struct vfpool_vf *vf, struct vfpool_holder *proc,
 	return 0;
 }
 
-/* Arm the linger work for the earliest lingering VF, if any. */
+/*
+ * Arm the lifetime work for the earliest lingering VF, if any, and within
+ * a second while a VF is assigned (assign.c polls for the end of its use).
+ */
 static void vfpool_linger_arm(void)
 {
 	unsigned long next = 0;
@@ -268,11 +280,15 @@ static void vfpool_linger_arm(void)
 		for (i = 0; i < vfpool_pf_nvfs(pf); i++) {
 			struct vfpool_vf *vf = &pf->vfs[i];
 
-			if (vf->state != VFPOOL_VF_STATE_RESERVED ||
-			    !(vf->flags & VFPOOL_VF_FLAGS_LINGERING))
+			unsigned long at = vf->linger_until;
+
+			if (vf->state == VFPOOL_VF_STATE_ASSIGNED)
+				at = jiffies + VFPOOL_ASSIGN_POLL;
+			else if (vf->state != VFPOOL_VF_STATE_RESERVED ||
+				 !(vf->flags & VFPOOL_VF_FLAGS_LINGERING))
 				continue;
-			if (!pending || time_before(vf->linger_until, next))
-				next = vf->linger_until;
+			if (!pending || time_before(at, next))
+				next = at;
 			pending = true;
 		}
 	}
@@ -320,14 +336,26 @@ static void vfpool_linger_fn(struct work_struct *work)
 			vfpool_vf_release(vf, VFPOOL_REASON_LINGER_EXPIRED);
 		}
 	}
+	vfpool_assign_poll();
 	vfpool_linger_arm();
 	mutex_unlock(&vfpool_mutex);
 	rtnl_unlock();
 }
 
-/* The lifetime attributes of vf-get and events. */
-int vfpool_holder_fill(struct sk_buff *skb, const struct vfpool_vf *vf)
+/* Enrollment found @vf in use by a guest: leave it be, watch for the end. */
+void vfpool_holder_assigned(struct vfpool_vf *vf)
 {
+	vf->state = VFPOOL_VF_STATE_ASSIGNED;
+	mod_delayed_work(vfpool_wq, &vfpool_linger_work, VFPOOL_ASSIGN_POLL);
+}
+
+/* The lifetime attributes of vf-get and events. */
+int vfpool_holder_fill(struct sk_buff *skb, const struct vfpool_vf *vf,
+		       int cmd)
+{
+	if (cmd == VFPOOL_CMD_VF_RESET_NTF &&
+	    nla_put_u32(skb, VFPOOL_A_VF_REASON, vf->reason))
+		return -EMSGSIZE;
 	if (vf->holder &&
 	    nla_put_u32(skb, VFPOOL_A_VF_HOLDER, vf->holder->type))
 		return -EMSGSIZE;
@@ -425,12 +453,13 @@ void vfpool_holder_uninit(void)
 	int bkt;
 
 	netlink_unregister_notifier(&vfpool_netlink_nb);
+	/* No process wake-up may kick the work once it is gone. */
+	vfpool_process_uninit();
 	cancel_delayed_work_sync(&vfpool_work);
 	cancel_delayed_work_sync(&vfpool_linger_work);
 	/* Orphans queued after the last PF went hold nothing: run once more. */
 	vfpool_work_fn(NULL);
 	destroy_workqueue(vfpool_wq);
-	vfpool_process_uninit();
 
 	hash_for_each_safe(vfpool_holders, bkt, tmp, h, hnode) {
 		WARN_ON(!list_empty(&h->vfs));

@@ -21,6 +21,7 @@ static const char *const vfpool_state_names[] = {
 	[VFPOOL_VF_STATE_RESETTING]	= "being reset",
 	[VFPOOL_VF_STATE_QUARANTINED]	= "quarantined",
 	[VFPOOL_VF_STATE_GONE]		= "gone",
+	[VFPOOL_VF_STATE_ASSIGNED]	= "assigned (in use by a guest)",
 };
 
 /*
@@ -266,6 +267,10 @@ static int vfpool_nl_vf_busy(struct vfpool_vf *vf, struct genl_info *info,
 			     struct nlattr *attr)
 {
 	if (vf->state == VFPOOL_VF_STATE_FREE)
+		return 0;
+	/* Hook: adopt takes over an assigned VF (holder.c, assign.c). */
+	if (vf->state == VFPOOL_VF_STATE_ASSIGNED &&
+	    info->attrs[VFPOOL_A_VF_ADOPT])
 		return 0;
 	if (vf->state == VFPOOL_VF_STATE_RESERVED && vf->owner[0])
 		NL_SET_ERR_MSG_ATTR_FMT(info->extack, attr,

@@ -72,7 +72,7 @@ int vfpool_fill_vf(struct sk_buff *skb, struct vfpool_vf *vf, u32 portid,
 	    nla_put_s32(skb, VFPOOL_A_VF_ERROR, vf->error))
 		goto nla_put_failure;
 	/* Hook: holder type, linger, flags (holder.c). */
-	if (vfpool_holder_fill(skb, vf))
+	if (vfpool_holder_fill(skb, vf, cmd))
 		goto nla_put_failure;
 	if ((cmd == VFPOOL_CMD_VF_RELEASED_NTF ||
 	     cmd == VFPOOL_CMD_VF_QUARANTINED_NTF ||
@@ -97,7 +97,7 @@ nla_put_failure:
 int vfpool_fill_pf(struct sk_buff *skb, struct vfpool_pf *pf, u32 portid,
 		   u32 seq, int flags, int cmd)
 {
-	u32 count[VFPOOL_VF_STATE_GONE + 1] = {};
+	u32 count[VFPOOL_VF_STATE_ASSIGNED + 1] = {};
 	char pci[VFPOOL_PCI_ADDR_LEN];
 	void *hdr;
 	u32 i;
@@ -119,7 +119,9 @@ int vfpool_fill_pf(struct sk_buff *skb, struct vfpool_pf *pf, u32 portid,
 			count[VFPOOL_VF_STATE_RESETTING]) ||
 	    nla_put_u32(skb, VFPOOL_A_POOL_QUARANTINED,
 			count[VFPOOL_VF_STATE_QUARANTINED]) ||
-	    nla_put_u32(skb, VFPOOL_A_POOL_GONE, count[VFPOOL_VF_STATE_GONE]))
+	    nla_put_u32(skb, VFPOOL_A_POOL_GONE, count[VFPOOL_VF_STATE_GONE]) ||
+	    nla_put_u32(skb, VFPOOL_A_POOL_ASSIGNED,
+			count[VFPOOL_VF_STATE_ASSIGNED]))
 		goto nla_put_failure;
 	if (pf->pool[0] && nla_put_string(skb, VFPOOL_A_POOL_POOL, pf->pool))
 		goto nla_put_failure;

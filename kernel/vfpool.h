@@ -197,7 +197,13 @@ int vfpool_holder_bind(struct vfpool_vf *vf, struct vfpool_holder *proc,
 int vfpool_holder_parse_linger(struct genl_info *info, u32 *linger);
 bool vfpool_holder_linger_start(struct vfpool_vf *vf);
 void vfpool_holder_vf_drop(struct vfpool_vf *vf);
-int vfpool_holder_fill(struct sk_buff *skb, const struct vfpool_vf *vf);
+int vfpool_holder_fill(struct sk_buff *skb, const struct vfpool_vf *vf,
+		       int cmd);
+
+/* assign.c: VFs in use by a guest (vfio open) at enrollment */
+bool vfpool_vf_in_use(const struct vfpool_vf *vf);
+bool vfpool_assign_poll(void);
+void vfpool_holder_assigned(struct vfpool_vf *vf);
 
 /* process.c: processes holding reservations, bound with a pidfd */
 struct vfpool_holder *vfpool_process_get(struct genl_info *info);
