@@ -102,13 +102,8 @@ held_d1_vf() {
 		"$VFPOOLCTL" -j vf show dev "$pf"
 		return 1
 	fi
-	# Bound to QEMU itself (kernel pidfd holder), or to vfpoolctl's
-	# child that follows QEMU's pidfile.
-	if [ "$(vp_vf "$pf" 1 '.holder // empty')" = process ]; then
-		[ "$(vp_vf "$pf" 1 .pid)" = "$q" ]
-	else
-		[ "$(cat "/proc/$(vp_vf "$pf" 1 .pid)/comm")" = vfpoolctl ]
-	fi
+	# Bound to QEMU's process in the kernel (the hook's detach pidfile).
+	[ "$(vp_vf "$pf" 1 .holder)" = process ] && [ "$(vp_vf "$pf" 1 .pid)" = "$q" ]
 }
 ktap_check "hostdev_start" lvd_start_dom "$D1"
 ktap_check "hostdev_running_vf_held_mac_vlan_vfio" busywait 60000 held_d1

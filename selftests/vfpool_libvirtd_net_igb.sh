@@ -108,11 +108,7 @@ port_ok() {
 	pci=$(vp_vf "$pf" "$vf" .pci)
 	q=$(lvd_qemu_pid "$1") || return 1
 	vf_has "$pf" "$vf" "$3" "$4" && [ "$(vf_driver "$pci")" = vfio-pci ] || return 1
-	if [ "$(vp_vf "$pf" "$vf" '.holder // empty')" = process ]; then
-		[ "$(vp_vf "$pf" "$vf" .pid)" = "$q" ]
-	else
-		[ "$(cat "/proc/$(vp_vf "$pf" "$vf" .pid)/comm")" = vfpoolctl ]
-	fi
+	[ "$(vp_vf "$pf" "$vf" .holder)" = process ] && [ "$(vp_vf "$pf" "$vf" .pid)" = "$q" ]
 }
 
 # --- libvirt picks VF 0 first; another owner holds it: refused ----------
