@@ -45,7 +45,7 @@ cleanup() {
 	vfpool_unload
 	[ -w "$PF_SYS/sriov_numvfs" ] && echo 0 > "$PF_SYS/sriov_numvfs"
 	# The next igb test loads its own VF drivers.
-	modprobe -r vfio_pci vfio_iommu_type1 igbvf 2>/dev/null
+	rmmod vfio_pci igbvf 2>/dev/null
 }
 trap cleanup EXIT
 
