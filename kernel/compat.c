@@ -3,7 +3,12 @@
  * Glue for older kernels; see compat.h and compat-gen.h.
  */
 #include <linux/atomic.h>
+#include <linux/fs.h>
 #include <linux/kernel.h>
+#include <linux/magic.h>
+#include <linux/pid.h>
+#include <linux/pidfd.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 
 #include "compat-gen.h"
@@ -157,3 +162,48 @@ void vfpool_compat_unregister_family(void)
 	genl_unregister_family(&vfpool_nl_family);
 }
 #endif
+
+/*
+ * pidfd_pid() is not exported, so recognise a pidfd by the filesystem its
+ * file lives on; both are filled in by the kernel only, never by a user:
+ *   6.1 .. 6.8: an anon inode file named "[pidfd]", private_data the pid;
+ *   6.9 on:     a file on pidfs (PID_FS_MAGIC), i_private the pid.
+ * A thread pidfd (PIDFD_THREAD, 6.9 on) is refused: a reservation follows
+ * a process, not one of its threads.
+ */
+struct pid *vfpool_compat_pidfd_pid(struct file *file)
+{
+	struct pid *pid;
+
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 9, 0)
+	if (file_inode(file)->i_sb->s_magic != ANON_INODE_FS_MAGIC ||
+	    strcmp(file->f_path.dentry->d_name.name, "[pidfd]"))
+		return ERR_PTR(-EBADF);
+	pid = file->private_data;
+#else
+	if (file_inode(file)->i_sb->s_magic != PID_FS_MAGIC)
+		return ERR_PTR(-EBADF);
+	if (file->f_flags & PIDFD_THREAD)
+		return ERR_PTR(-EINVAL);
+	pid = file_inode(file)->i_private;
+#endif
+	return get_pid(pid);
+}
+
+/*
+ * What pidfd_poll() reports as "exited" for a process pidfd, as
+ * thread_group_exited() (not exported on every kernel) computes it: the
+ * leader is gone, or is a zombie with no thread left.
+ */
+bool vfpool_compat_process_exited(struct pid *pid)
+{
+	struct task_struct *task;
+	bool exited;
+
+	rcu_read_lock();
+	task = pid_task(pid, PIDTYPE_TGID);
+	exited = !task ||
+		 (READ_ONCE(task->exit_state) && thread_group_empty(task));
+	rcu_read_unlock();
+	return exited;
+}

@@ -44,6 +44,14 @@ static inline struct nlattr **vfpool_dump_attrs(struct netlink_callback *cb)
 #endif
 }
 
+/*
+ * The struct pid behind a pidfd (referenced), or an ERR_PTR.  pidfd_pid()
+ * is not exported; see compat.c for how a pidfd is recognised.
+ */
+struct pid *vfpool_compat_pidfd_pid(struct file *file);
+/* Has every thread of the process @pid exited (zombie or reaped)? */
+bool vfpool_compat_process_exited(struct pid *pid);
+
 int vfpool_compat_register_family(void);
 void vfpool_compat_unregister_family(void);
 

@@ -14,8 +14,28 @@
  * reference to its struct sock and the notifier picks the holder whose
  * socket is SOCK_DEAD: a new socket that recycled the portid never inherits
  * a reservation.
+ *
+ * Processes can hold reservations too (process.c); this file also carries
+ * what outlives any holder:
+ *
+ * Linger: a reservation made or bound with linger N is reset as soon as
+ * its holder goes (socket closed or process exited), but stays reserved for
+ * its owner label, flagged lingering, until the owner (or force) releases
+ * it or N seconds pass (reason linger-expired; it is reset again then, in
+ * case the owner wrote to it meanwhile).  Meanwhile nobody else can reserve
+ * it: libvirt still restores the VF after QEMU exited.  A vf-bind naming
+ * the owner ends the lingering and gives it a new holder.
+ *
+ * Pinning (DESIGN rule 7): from reserve until the VF is dropped back to
+ * free or gone, each VF holds a reference on this module, so rmmod fails
+ * with "in use" instead of resetting running guests' VFs.  A quarantined
+ * VF keeps its reference: it may still carry a guest's MAC.  The reference
+ * is dropped only from contexts that module unload waits for (requests,
+ * the work, notifiers), so no code of ours runs after the last put.
  */
+#include <linux/etherdevice.h>
 #include <linux/hashtable.h>
+#include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <net/netlink.h>
@@ -29,6 +49,11 @@ static DEFINE_SPINLOCK(vfpool_holders_lock);	/* hash, orphans, ->orphaned */
 static struct workqueue_struct *vfpool_wq;
 static void vfpool_work_fn(struct work_struct *work);
 static DECLARE_DELAYED_WORK(vfpool_work, vfpool_work_fn);
+static void vfpool_linger_fn(struct work_struct *work);
+static DECLARE_DELAYED_WORK(vfpool_linger_work, vfpool_linger_fn);
+
+#define VFPOOL_LINGER_MAX	86400	/* seconds, as the spec says */
+#define VFPOOL_ASSIGN_POLL	HZ	/* see assign.c */
 
 /* Run the reset work now, or after @delay jiffies at the latest. */
 void vfpool_work_kick(unsigned long delay)
@@ -58,8 +83,10 @@ out:
 	h = kzalloc(sizeof(*h), GFP_KERNEL);
 	if (!h)
 		return NULL;
+	h->type = VFPOOL_HOLDER_TYPE_SOCKET;
 	INIT_LIST_HEAD(&h->vfs);
 	INIT_LIST_HEAD(&h->orphan_node);
+	INIT_LIST_HEAD(&h->proc_node);
 	h->sk = sk;
 	h->portid = portid;
 	sock_hold(sk);
@@ -79,6 +106,10 @@ void vfpool_holder_put(struct vfpool_holder *h)
 	bool orphaned;
 
 	lockdep_assert_held(&vfpool_mutex);
+	if (h->type == VFPOOL_HOLDER_TYPE_PROCESS) {
+		vfpool_process_put(h);
+		return;
+	}
 	if (!list_empty(&h->vfs))
 		return;
 
@@ -99,8 +130,240 @@ bool vfpool_holder_is(const struct vfpool_vf *vf, struct sk_buff *skb)
 {
 	const struct vfpool_holder *h = vf->holder;
 
-	return h && !READ_ONCE(h->orphaned) && h->sk == NETLINK_CB(skb).sk &&
+	return h && h->type == VFPOOL_HOLDER_TYPE_SOCKET &&
+	       !READ_ONCE(h->orphaned) && h->sk == NETLINK_CB(skb).sk &&
 	       h->portid == NETLINK_CB(skb).portid;
+}
+
+/* linger from a request, checked against the spec's maximum. */
+int vfpool_holder_parse_linger(struct genl_info *info, u32 *linger)
+{
+	struct nlattr *attr = info->attrs[VFPOOL_A_VF_LINGER];
+
+	if (!attr)
+		return 0;
+	*linger = nla_get_u32(attr);
+	if (*linger > VFPOOL_LINGER_MAX) {
+		NL_SET_ERR_MSG_ATTR_FMT(info->extack, attr,
+					"linger must be 0..%u seconds",
+					VFPOOL_LINGER_MAX);
+		return -ERANGE;
+	}
+	return 0;
+}
+
+static int vfpool_holder_pin(struct vfpool_vf *vf, struct netlink_ext_ack *extack)
+{
+	if (vf->pinned)
+		return 0;
+	/* Fails only while the module is being unloaded. */
+	if (!try_module_get(THIS_MODULE)) {
+		NL_SET_ERR_MSG(extack, "vfpool is being unloaded");
+		return -ESHUTDOWN;
+	}
+	vf->pinned = true;
+	return 0;
+}
+
+/* vfpool_vf_drop(): the VF is no longer held, resetting or lingering. */
+void vfpool_holder_vf_drop(struct vfpool_vf *vf)
+{
+	vf->linger = 0;
+	vf->flags &= ~VFPOOL_VF_FLAGS_LINGERING;
+	if (vf->pinned) {
+		vf->pinned = false;
+		module_put(THIS_MODULE);
+	}
+}
+
+/*
+ * Reserve @vf for the request's socket, or for the process of its pidfd;
+ * pin the module for as long as the VF is held.  A refused request changes
+ * nothing.  Caller holds RTNL and vfpool_mutex.
+ */
+int vfpool_holder_reserve(struct vfpool_vf *vf, struct sk_buff *skb,
+			  struct genl_info *info, const struct vfpool_cfg *cfg,
+			  const char *owner, enum vfpool_on_release on_release)
+{
+	struct vfpool_holder *holder;
+	u32 linger = 0;
+	int err;
+
+	err = vfpool_holder_parse_linger(info, &linger);
+	if (err)
+		return err;
+	if (info->attrs[VFPOOL_A_VF_ADOPT] &&
+	    vf->state != VFPOOL_VF_STATE_ASSIGNED) {
+		NL_SET_ERR_MSG_ATTR_FMT(info->extack, info->attrs[VFPOOL_A_VF_ADOPT],
+					"VF %u of %s is not assigned: nothing to adopt",
+					vf->index, vf->pf->dev->name);
+		return -EINVAL;
+	}
+	if (info->attrs[VFPOOL_A_VF_PIDFD]) {
+		holder = vfpool_process_get(info);
+		if (IS_ERR(holder))
+			return PTR_ERR(holder);
+	} else {
+		holder = vfpool_holder_get(skb, true);
+		if (!holder)
+			return -ENOMEM;
+	}
+	err = vfpool_holder_pin(vf, info->extack);
+	if (!err) {
+		err = vfpool_vf_reserve(vf, holder, cfg, owner, on_release,
+					info->extack);
+		if (err)
+			vfpool_holder_vf_drop(vf);
+	}
+	if (err) {
+		vfpool_holder_put(holder);
+		return err;
+	}
+	vf->linger = linger;
+	if (info->attrs[VFPOOL_A_VF_ADOPT]) {
+		/* Live config kept; a reset still returns it to zero. */
+		eth_zero_addr(vf->orig.mac);
+		vf->orig.vlan = 0;
+		vf->orig.qos = 0;
+		vf->orig.proto = htons(ETH_P_8021Q);
+	}
+	if (holder->type == VFPOOL_HOLDER_TYPE_PROCESS) {
+		put_pid(vf->pid);
+		vf->pid = get_pid(holder->proc);
+	}
+	return 0;
+}
+
+/*
+ * Move a held (or lingering) VF to the process holder @proc, with the
+ * request's linger if it gives one.  Caller holds vfpool_mutex and has
+ * checked the sender may act on the VF.
+ */
+int vfpool_holder_bind(struct vfpool_vf *vf, struct vfpool_holder *proc,
+		       struct genl_info *info)
+{
+	struct vfpool_holder *old = vf->holder;
+	u32 linger = vf->linger;
+	int err;
+
+	lockdep_assert_held(&vfpool_mutex);
+	err = vfpool_holder_parse_linger(info, &linger);
+	if (err)
+		return err;
+	if (old != proc) {
+		if (old) {
+			list_del_init(&vf->holder_node);
+			vfpool_holder_put(old);
+		}
+		vf->holder = proc;
+		list_add_tail(&vf->holder_node, &proc->vfs);
+		put_pid(vf->pid);
+		vf->pid = get_pid(proc->proc);
+	}
+	vf->linger = linger;
+	vf->flags &= ~VFPOOL_VF_FLAGS_LINGERING;
+	return 0;
+}
+
+/*
+ * Arm the lifetime work for the earliest lingering VF, if any, and within
+ * a second while a VF is assigned (assign.c polls for the end of its use).
+ */
+static void vfpool_linger_arm(void)
+{
+	unsigned long next = 0;
+	bool pending = false;
+	struct vfpool_pf *pf;
+	u32 i;
+
+	list_for_each_entry(pf, &vfpool_pfs, node) {
+		for (i = 0; i < vfpool_pf_nvfs(pf); i++) {
+			struct vfpool_vf *vf = &pf->vfs[i];
+
+			unsigned long at = vf->linger_until;
+
+			if (vf->state == VFPOOL_VF_STATE_ASSIGNED)
+				at = jiffies + VFPOOL_ASSIGN_POLL;
+			else if (vf->state != VFPOOL_VF_STATE_RESERVED ||
+				 !(vf->flags & VFPOOL_VF_FLAGS_LINGERING))
+				continue;
+			if (!pending || time_before(at, next))
+				next = at;
+			pending = true;
+		}
+	}
+	if (pending)
+		mod_delayed_work(vfpool_wq, &vfpool_linger_work,
+				 time_after(next, jiffies) ? next - jiffies : 0);
+}
+
+/*
+ * Called by a reset that has just landed.  If the holder went away from a
+ * reservation with linger, keep the VF reserved for its owner: returns true
+ * and the caller leaves it alone.
+ */
+bool vfpool_holder_linger_start(struct vfpool_vf *vf)
+{
+	if (!vf->linger || vf->flags & VFPOOL_VF_FLAGS_LINGERING ||
+	    (vf->reason != VFPOOL_REASON_HOLDER_CLOSED &&
+	     vf->reason != VFPOOL_REASON_PROCESS_EXITED))
+		return false;
+	vf->state = VFPOOL_VF_STATE_RESERVED;
+	vf->flags |= VFPOOL_VF_FLAGS_LINGERING;
+	vf->linger_until = jiffies + vf->linger * HZ;
+	vfpool_notify_vf(vf, VFPOOL_CMD_VF_RESET_NTF);
+	vfpool_linger_arm();
+	return true;
+}
+
+static void vfpool_linger_fn(struct work_struct *work)
+{
+	struct vfpool_pf *pf;
+	u32 i;
+
+	rtnl_lock();
+	mutex_lock(&vfpool_mutex);
+	list_for_each_entry(pf, &vfpool_pfs, node) {
+		for (i = 0; i < vfpool_pf_nvfs(pf); i++) {
+			struct vfpool_vf *vf = &pf->vfs[i];
+
+			if (vf->state != VFPOOL_VF_STATE_RESERVED ||
+			    !(vf->flags & VFPOOL_VF_FLAGS_LINGERING) ||
+			    time_before(jiffies, vf->linger_until))
+				continue;
+			/* Reset again: the owner may have written to it. */
+			vf->flags &= ~VFPOOL_VF_FLAGS_LINGERING;
+			vfpool_vf_release(vf, VFPOOL_REASON_LINGER_EXPIRED);
+		}
+	}
+	vfpool_assign_poll();
+	vfpool_linger_arm();
+	mutex_unlock(&vfpool_mutex);
+	rtnl_unlock();
+}
+
+/* Enrollment found @vf in use by a guest: leave it be, watch for the end. */
+void vfpool_holder_assigned(struct vfpool_vf *vf)
+{
+	vf->state = VFPOOL_VF_STATE_ASSIGNED;
+	mod_delayed_work(vfpool_wq, &vfpool_linger_work, VFPOOL_ASSIGN_POLL);
+}
+
+/* The lifetime attributes of vf-get and events. */
+int vfpool_holder_fill(struct sk_buff *skb, const struct vfpool_vf *vf,
+		       int cmd)
+{
+	if (cmd == VFPOOL_CMD_VF_RESET_NTF &&
+	    nla_put_u32(skb, VFPOOL_A_VF_REASON, vf->reason))
+		return -EMSGSIZE;
+	if (vf->holder &&
+	    nla_put_u32(skb, VFPOOL_A_VF_HOLDER, vf->holder->type))
+		return -EMSGSIZE;
+	if (vf->linger && nla_put_u32(skb, VFPOOL_A_VF_LINGER, vf->linger))
+		return -EMSGSIZE;
+	if (vf->flags && nla_put_u32(skb, VFPOOL_A_VF_FLAGS, vf->flags))
+		return -EMSGSIZE;
+	return 0;
 }
 
 static int vfpool_netlink_notify(struct notifier_block *nb,
@@ -135,7 +398,10 @@ static struct notifier_block vfpool_netlink_nb = {
 	.notifier_call = vfpool_netlink_notify,
 };
 
-/* Reset everything orphaned holders held, then retry pending resets. */
+/*
+ * Reset everything orphaned holders and exited processes held, then retry
+ * pending resets.
+ */
 static void vfpool_work_fn(struct work_struct *work)
 {
 	struct vfpool_holder *h, *tmp;
@@ -157,6 +423,7 @@ static void vfpool_work_fn(struct work_struct *work)
 		kfree(h);
 	}
 
+	vfpool_process_reap();
 	vfpool_vf_reset_pending();
 
 	mutex_unlock(&vfpool_mutex);
@@ -186,7 +453,10 @@ void vfpool_holder_uninit(void)
 	int bkt;
 
 	netlink_unregister_notifier(&vfpool_netlink_nb);
+	/* No process wake-up may kick the work once it is gone. */
+	vfpool_process_uninit();
 	cancel_delayed_work_sync(&vfpool_work);
+	cancel_delayed_work_sync(&vfpool_linger_work);
 	/* Orphans queued after the last PF went hold nothing: run once more. */
 	vfpool_work_fn(NULL);
 	destroy_workqueue(vfpool_wq);

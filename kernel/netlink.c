@@ -21,7 +21,7 @@ static const char *const vfpool_state_names[] = {
 	[VFPOOL_VF_STATE_RESETTING]	= "being reset",
 	[VFPOOL_VF_STATE_QUARANTINED]	= "quarantined",
 	[VFPOOL_VF_STATE_GONE]		= "gone",
-	[VFPOOL_VF_STATE_ASSIGNED]	= "assigned",
+	[VFPOOL_VF_STATE_ASSIGNED]	= "assigned (in use by a guest)",
 };
 
 /*
@@ -274,6 +274,10 @@ static int vfpool_nl_vf_busy(struct vfpool_vf *vf, struct genl_info *info,
 {
 	if (vf->state == VFPOOL_VF_STATE_FREE)
 		return 0;
+	/* Hook: adopt takes over an assigned VF (holder.c, assign.c). */
+	if (vf->state == VFPOOL_VF_STATE_ASSIGNED &&
+	    info->attrs[VFPOOL_A_VF_ADOPT])
+		return 0;
 	if (vf->state == VFPOOL_VF_STATE_RESERVED && vf->owner[0])
 		NL_SET_ERR_MSG_ATTR_FMT(info->extack, attr,
 					"VF %u of %s is held by %s", vf->index,
@@ -382,7 +386,6 @@ static void *vfpool_nl_vf_reserve(struct sk_buff *skb, struct genl_info *info)
 {
 	enum vfpool_on_release on_release = VFPOOL_ON_RELEASE_RESET;
 	struct nlattr **tb = info->attrs;
-	struct vfpool_holder *holder;
 	const char *owner = "";
 	struct vfpool_cfg cfg;
 	struct vfpool_vf *vf;
@@ -403,15 +406,10 @@ static void *vfpool_nl_vf_reserve(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		return ERR_PTR(err);
 
-	holder = vfpool_holder_get(skb, true);
-	if (!holder)
-		return ERR_PTR(-ENOMEM);
-	err = vfpool_vf_reserve(vf, holder, &cfg, owner, on_release,
-				info->extack);
-	if (err) {
-		vfpool_holder_put(holder);
+	/* Hook: socket or process (pidfd) holder, linger, pinning. */
+	err = vfpool_holder_reserve(vf, skb, info, &cfg, owner, on_release);
+	if (err)
 		return ERR_PTR(err);
-	}
 	vfpool_notify_vf(vf, VFPOOL_CMD_VF_RESERVED_NTF);
 	return vf;
 }
@@ -582,6 +580,42 @@ static int vfpool_nl_release_owner(struct sk_buff *skb, struct genl_info *info)
 	return 0;
 }
 
+/*
+ * Release all: every reservation in the caller's netns that its socket
+ * holds or, with force, every one (lingering and quarantined VFs too), so
+ * that nothing pins the module any more.
+ */
+static int vfpool_nl_release_all(struct sk_buff *skb, struct genl_info *info)
+{
+	bool force = info->attrs[VFPOOL_A_VF_FORCE];
+	struct net *net = genl_info_net(info);
+	struct vfpool_pf *pf;
+	u32 i;
+
+	if (info->attrs[VFPOOL_A_VF_IFINDEX] || info->attrs[VFPOOL_A_VF_IFNAME] ||
+	    info->attrs[VFPOOL_A_VF_VF] || info->attrs[VFPOOL_A_VF_PCI] ||
+	    info->attrs[VFPOOL_A_VF_OWNER]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[VFPOOL_A_VF_ALL],
+				    "all excludes a PF, vf, pci and owner");
+		return -EINVAL;
+	}
+	list_for_each_entry(pf, &vfpool_pfs, node) {
+		if (!net_eq(vfpool_pf_net(pf), net))
+			continue;
+		vfpool_pf_refresh(pf);
+		for (i = 0; i < vfpool_pf_nvfs(pf); i++) {
+			struct vfpool_vf *vf = &pf->vfs[i];
+
+			if (vfpool_nl_vf_held(vf) && vfpool_holder_is(vf, skb))
+				vfpool_vf_release(vf, VFPOOL_REASON_RELEASED);
+			else if (force && (vfpool_nl_vf_held(vf) ||
+					   vf->state == VFPOOL_VF_STATE_QUARANTINED))
+				vfpool_vf_release(vf, VFPOOL_REASON_FORCE);
+		}
+	}
+	return 0;
+}
+
 int vfpool_nl_vf_release_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr **tb = info->attrs;
@@ -593,7 +627,9 @@ int vfpool_nl_vf_release_doit(struct sk_buff *skb, struct genl_info *info)
 		return err;
 
 	vfpool_nl_lock();
-	if (!tb[VFPOOL_A_VF_IFINDEX] && !tb[VFPOOL_A_VF_IFNAME] &&
+	if (tb[VFPOOL_A_VF_ALL]) {
+		err = vfpool_nl_release_all(skb, info);
+	} else if (!tb[VFPOOL_A_VF_IFINDEX] && !tb[VFPOOL_A_VF_IFNAME] &&
 	    tb[VFPOOL_A_VF_OWNER] && !tb[VFPOOL_A_VF_VF] && !tb[VFPOOL_A_VF_PCI]) {
 		err = vfpool_nl_release_owner(skb, info);
 	} else {
@@ -898,10 +934,85 @@ int vfpool_nl_pool_set_doit(struct sk_buff *skb, struct genl_info *info)
 	return err ?: vfpool_nl_act_reply(skb, info, vfpool_nl_pool_set, false);
 }
 
-/* Placeholder until vf-bind is implemented. */
+/*
+ * vf-bind: hand a reservation (PF plus vf or pci, or every VF of an owner
+ * label) to the process of a pidfd.  Allowed to the holding socket, or to
+ * a caller naming the owner label or giving force; a lingering VF may be
+ * bound again by its owner.  The reply is the (first) bound VF.
+ */
+static void *vfpool_nl_vf_bind(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr **tb = info->attrs;
+	struct vfpool_vf *vf, *first = NULL;
+	struct vfpool_holder *proc;
+	enum vfpool_reason reason;
+	struct vfpool_pf *pf;
+	int err = 0;
+	u32 i;
+
+	if (!tb[VFPOOL_A_VF_PIDFD]) {
+		NL_SET_ERR_ATTR_MISS(info->extack, NULL, VFPOOL_A_VF_PIDFD);
+		NL_SET_ERR_MSG(info->extack, "pidfd required");
+		return ERR_PTR(-EINVAL);
+	}
+	if (tb[VFPOOL_A_VF_IFINDEX] || tb[VFPOOL_A_VF_IFNAME] ||
+	    tb[VFPOOL_A_VF_VF] || tb[VFPOOL_A_VF_PCI] || !tb[VFPOOL_A_VF_OWNER]) {
+		vf = vfpool_nl_pf_vf(info);
+		if (IS_ERR(vf))
+			return vf;
+		if (!vfpool_nl_vf_held(vf))
+			return ERR_PTR(vfpool_nl_not_held(vf, info));
+		err = vfpool_nl_may_act(skb, info, vf, &reason);
+		if (err)
+			return ERR_PTR(err);
+		first = vf;
+	}
+
+	proc = vfpool_process_get(info);
+	if (IS_ERR(proc))
+		return proc;
+	if (first) {
+		err = vfpool_holder_bind(first, proc, info);
+		goto out;
+	}
+
+	/* Every held VF of the owner label in the caller's netns. */
+	list_for_each_entry(pf, &vfpool_pfs, node) {
+		if (!net_eq(vfpool_pf_net(pf), genl_info_net(info)))
+			continue;
+		vfpool_pf_refresh(pf);
+		for (i = 0; i < vfpool_pf_nvfs(pf) && !err; i++) {
+			vf = &pf->vfs[i];
+			if (!vfpool_nl_vf_held(vf) ||
+			    nla_strcmp(tb[VFPOOL_A_VF_OWNER], vf->owner))
+				continue;
+			err = vfpool_holder_bind(vf, proc, info);
+			if (!err && !first)
+				first = vf;
+			if (!err)
+				vfpool_notify_vf(vf, VFPOOL_CMD_VF_BOUND_NTF);
+		}
+	}
+	if (!first && !err) {
+		NL_SET_ERR_MSG_ATTR_FMT(info->extack, tb[VFPOOL_A_VF_OWNER],
+					"no VF is held by owner %s",
+					(char *)nla_data(tb[VFPOOL_A_VF_OWNER]));
+		err = -ENOENT;
+	}
+	vfpool_holder_put(proc);
+	return err ? ERR_PTR(err) : first;
+
+out:
+	vfpool_holder_put(proc);
+	if (err)
+		return ERR_PTR(err);
+	vfpool_notify_vf(first, VFPOOL_CMD_VF_BOUND_NTF);
+	return first;
+}
 
 int vfpool_nl_vf_bind_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	NL_SET_ERR_MSG(info->extack, "vf-bind is not implemented yet");
-	return -EOPNOTSUPP;
+	int err = vfpool_nl_admin(skb, info);
+
+	return err ?: vfpool_nl_act_reply(skb, info, vfpool_nl_vf_bind, true);
 }

@@ -71,6 +71,9 @@ int vfpool_fill_vf(struct sk_buff *skb, struct vfpool_vf *vf, u32 portid,
 	if (state == VFPOOL_VF_STATE_QUARANTINED &&
 	    nla_put_s32(skb, VFPOOL_A_VF_ERROR, vf->error))
 		goto nla_put_failure;
+	/* Hook: holder type, linger, flags (holder.c). */
+	if (vfpool_holder_fill(skb, vf, cmd))
+		goto nla_put_failure;
 	if ((cmd == VFPOOL_CMD_VF_RELEASED_NTF ||
 	     cmd == VFPOOL_CMD_VF_QUARANTINED_NTF ||
 	     cmd == VFPOOL_CMD_VF_GONE_NTF) &&
@@ -116,7 +119,9 @@ int vfpool_fill_pf(struct sk_buff *skb, struct vfpool_pf *pf, u32 portid,
 			count[VFPOOL_VF_STATE_RESETTING]) ||
 	    nla_put_u32(skb, VFPOOL_A_POOL_QUARANTINED,
 			count[VFPOOL_VF_STATE_QUARANTINED]) ||
-	    nla_put_u32(skb, VFPOOL_A_POOL_GONE, count[VFPOOL_VF_STATE_GONE]))
+	    nla_put_u32(skb, VFPOOL_A_POOL_GONE, count[VFPOOL_VF_STATE_GONE]) ||
+	    nla_put_u32(skb, VFPOOL_A_POOL_ASSIGNED,
+			count[VFPOOL_VF_STATE_ASSIGNED]))
 		goto nla_put_failure;
 	if (pf->pool[0] && nla_put_string(skb, VFPOOL_A_POOL_POOL, pf->pool))
 		goto nla_put_failure;

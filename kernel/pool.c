@@ -260,6 +260,11 @@ struct vfpool_pf *vfpool_pf_enroll(struct net_device *dev, u32 first,
 		vf->pf = pf;
 		vf->index = first + i;
 		INIT_LIST_HEAD(&vf->holder_node);
+		/* Hook: a VF a guest uses now is left alone (assign.c). */
+		if (vfpool_vf_in_use(vf)) {
+			vfpool_holder_assigned(vf);
+			continue;
+		}
 		vf->error = vfpool_vf_zero(vf);
 		vf->state = vf->error ? VFPOOL_VF_STATE_QUARANTINED :
 					VFPOOL_VF_STATE_FREE;

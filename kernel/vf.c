@@ -380,6 +380,8 @@ void vfpool_vf_drop(struct vfpool_vf *vf, enum vfpool_vf_state state)
 	memset(&vf->applied, 0, sizeof(vf->applied));
 	vf->on_release = VFPOOL_ON_RELEASE_RESET;
 	vf->state = state;
+	/* Hook: linger and the module reference end here (holder.c). */
+	vfpool_holder_vf_drop(vf);
 }
 
 static bool vfpool_err_transient(int err)
@@ -403,6 +405,9 @@ static void vfpool_vf_reset_once(struct vfpool_vf *vf)
 	vf->attempts++;
 	if (!err) {
 		vf->error = 0;
+		/* Hook: a holder's linger keeps the reset VF for its owner. */
+		if (vfpool_holder_linger_start(vf))
+			return;
 		vf->state = VFPOOL_VF_STATE_FREE;
 		vfpool_notify_vf(vf, VFPOOL_CMD_VF_RELEASED_NTF);
 		vfpool_vf_drop(vf, VFPOOL_VF_STATE_FREE);

@@ -10,7 +10,8 @@
  *                  of VFs, so it is enrolled once, through one netdev; any
  *                  of its netdevs in the same netns names that enrollment.
  *     vfs[]        one vfpool_vf per enrolled VF index (first..last)
- *   vfpool_holder  one per generic netlink socket that holds VFs
+ *   vfpool_holder  one per generic netlink socket, or per process (bound
+ *                  with a pidfd), that holds VFs
  *     vfs          list of the vfpool_vf it holds
  *
  * Locking:
@@ -25,6 +26,10 @@
  *   that the NETLINK_URELEASE notifier can mark a dead socket's holder
  *   orphaned at once without waiting for RTNL or vfpool_mutex; the sleeping
  *   reset work runs later from vfpool_wq.
+ *
+ *   Process holders (process.c) live on vfpool_procs under vfpool_mutex.
+ *   Their wait-queue callback takes no lock of ours: it only kicks the work,
+ *   which decides under vfpool_mutex whether the process has exited.
  *
  * No reference to a PF's net_device is held: a vfpool_pf lives only while
  * the device is registered, and is freed from the NETDEV_UNREGISTER
@@ -98,6 +103,12 @@ struct vfpool_vf {
 	unsigned int attempts;
 	unsigned long retry_at;		/* jiffies */
 	int error;			/* last failed reset, negative errno */
+
+	/* Lifetime beyond the holder, see holder.c. */
+	u32 linger;			/* seconds held after the holder went */
+	unsigned long linger_until;	/* jiffies, while lingering */
+	u32 flags;			/* VFPOOL_VF_FLAGS_* */
+	bool pinned;			/* holds a reference on this module */
 };
 
 struct vfpool_pf {
@@ -120,12 +131,20 @@ struct vfpool_pf {
 };
 
 struct vfpool_holder {
+	enum vfpool_holder_type type;
+	bool orphaned;			/* socket closed or process exited */
+	struct list_head vfs;
+
+	/* VFPOOL_HOLDER_TYPE_SOCKET */
 	struct hlist_node hnode;	/* in vfpool_holders, by portid */
 	struct list_head orphan_node;	/* on vfpool_orphans once dead */
 	struct sock *sk;		/* referenced: identity, not use */
 	u32 portid;
-	bool orphaned;
-	struct list_head vfs;
+
+	/* VFPOOL_HOLDER_TYPE_PROCESS, see process.c */
+	struct list_head proc_node;	/* on vfpool_procs */
+	struct pid *proc;		/* referenced: a thread-group pid */
+	struct wait_queue_entry wait;	/* on proc->wait_pidfd */
 };
 
 extern struct mutex vfpool_mutex;
@@ -180,13 +199,34 @@ const struct vfpool_vf *vfpool_vf_mac_in_use(const struct vfpool_vf *vf,
 void vfpool_vf_debugfs_init(void);
 void vfpool_vf_debugfs_uninit(void);
 
-/* holder.c: sockets holding reservations */
+/* holder.c: sockets holding reservations; linger and module pinning */
 int vfpool_holder_init(void);
 void vfpool_holder_uninit(void);
 struct vfpool_holder *vfpool_holder_get(struct sk_buff *skb, bool create);
 void vfpool_holder_put(struct vfpool_holder *holder);
 bool vfpool_holder_is(const struct vfpool_vf *vf, struct sk_buff *skb);
 void vfpool_work_kick(unsigned long delay);
+int vfpool_holder_reserve(struct vfpool_vf *vf, struct sk_buff *skb,
+			  struct genl_info *info, const struct vfpool_cfg *cfg,
+			  const char *owner, enum vfpool_on_release on_release);
+int vfpool_holder_bind(struct vfpool_vf *vf, struct vfpool_holder *proc,
+		       struct genl_info *info);
+int vfpool_holder_parse_linger(struct genl_info *info, u32 *linger);
+bool vfpool_holder_linger_start(struct vfpool_vf *vf);
+void vfpool_holder_vf_drop(struct vfpool_vf *vf);
+int vfpool_holder_fill(struct sk_buff *skb, const struct vfpool_vf *vf,
+		       int cmd);
+
+/* assign.c: VFs in use by a guest (vfio open) at enrollment */
+bool vfpool_vf_in_use(const struct vfpool_vf *vf);
+bool vfpool_assign_poll(void);
+void vfpool_holder_assigned(struct vfpool_vf *vf);
+
+/* process.c: processes holding reservations, bound with a pidfd */
+struct vfpool_holder *vfpool_process_get(struct genl_info *info);
+void vfpool_process_put(struct vfpool_holder *holder);
+void vfpool_process_reap(void);
+void vfpool_process_uninit(void);
 
 /* notify.c: events on the "events" multicast group */
 void vfpool_notify_enable(bool live);

@@ -201,9 +201,14 @@ vfpool_load() {
 	insmod "$VFPOOL_KO" "$@"
 }
 
+_rmmod_vfpool() { rmmod vfpool 2>/dev/null; }
+
+# vfpool_unload: held, resetting and lingering VFs pin the module (rmmod
+# says "in use"); a holder killed just before is released by the module's
+# work a moment later, so retry for a while before failing.
 vfpool_unload() {
 	vfpool_loaded || return 0
-	rmmod vfpool || return 1
+	busywait 10000 _rmmod_vfpool || rmmod vfpool || return 1
 	! vfpool_loaded
 }
 

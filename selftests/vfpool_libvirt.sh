@@ -1,19 +1,18 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# The libvirt qemu hook (userspace/hooks/qemu), driven exactly as libvirt
-# drives it, with the domain XML of selftests/libvirt/ on stdin and a
-# stand-in QEMU writing the pidfile after prepare: the VF is held with its
-# MAC/VLAN while the domain runs and free and zeroed after release; a guest
-# crash (kill -9 of QEMU) resets it with no hook running; a failed prepare
-# leaves nothing held; two domains racing for one VF: one starts; the
-# hybrid migration of the 2012 RFC between two "hosts" (network namespaces).
+# Migration between two hosts, which one machine cannot host with a real
+# libvirtd: the qemu hook (userspace/hooks/qemu) driven in the order real
+# libvirt 9.0 calls it (../shared/libvirt-captures and qemu_migration.c:
+# destination "migrate begin", "prepare begin", "start begin", QEMU
+# -incoming, "started begin"; source, on confirm, QEMU exits, "stopped
+# end", "release end"), with the domain XML of selftests/libvirt/migrate.xml
+# on stdin and a stand-in QEMU writing the pidfile.  The hybrid model of the
+# 2012 RFC: a virtio NIC migrates, a VF with the same MAC/VLAN from pool
+# "mig" is held on whichever host the guest runs.  Two netdevsim PFs in two
+# network namespaces stand for the two hosts.  Everything a single host can
+# show runs with Debian's real libvirtd: vfpool_libvirtd_*igb.sh.
 #
-# netdevsim VFs have no PCI address, so domains here take their VF from a
-# pool (<vfpool:interface> metadata); the PCI-address form runs on the igb
-# profile (vfpool_libvirt_igb.sh).
-#
-#   netdevsim A: PF $pf, 4 VFs, pool lvt     netdevsim B: PF $pfb, VF 0, pool one
 #   netns lvsrc-N: netdevsim C, pool mig     netns lvdst-N: netdevsim D, pool mig
 
 # shellcheck source=lib.sh
@@ -23,16 +22,16 @@ source "$(dirname "$0")/vfpool_lib.bash"
 # shellcheck source=libvirt/replay.bash
 source "$(dirname "$0")/libvirt/replay.bash"
 
-A=$((RANDOM % 1000 + 5100))
-B=$((A + 1)) C=$((A + 2)) D=$((A + 3))
-SRC=lvsrc-$A DST=lvdst-$A
+C=$((RANDOM % 1000 + 5100))
+D=$((C + 1))
+SRC=lvsrc-$C DST=lvdst-$C
 qemus=()
 
 cleanup() {
 	[ ${#qemus[@]} = 0 ] || kill_wait "${qemus[@]}"
 	ip netns del "$SRC" 2>/dev/null
 	ip netns del "$DST" 2>/dev/null
-	nsim_del "$A"; nsim_del "$B"; nsim_del "$C"; nsim_del "$D"
+	nsim_del "$C"; nsim_del "$D"
 	vfpool_unload
 	rm -rf "$VFPOOL_HOOK_PIDDIR" "$LV_OUT" "$LV_ERR"
 }
@@ -40,105 +39,32 @@ trap cleanup EXIT
 
 vfpool_unload
 vfpool_load || ktap_bail "vfpool.ko does not load"
-pf=$(nsim_add "$A" 4) || ktap_bail "no netdevsim"
-pfb=$(nsim_add "$B" 1) || ktap_bail "no netdevsim"
-"$VFPOOLCTL" pool add dev "$pf" name lvt >/dev/null &&
-"$VFPOOLCTL" pool add dev "$pfb" vfs 0-0 name one >/dev/null ||
-	ktap_bail "cannot enroll"
+[ -d /sys/bus/netdevsim ] || guest_modprobe netdevsim || ktap_bail "no netdevsim"
 
-ktap_begin 25
+ktap_begin 9
 
-# --- the full sequence --------------------------------------------------
-L1=$(lv_label vm1)
-lv_hook vm1 prepare begin
-ktap_check "prepare_begin_ok" test $? = 0
-ktap_check "prepare_reserved_one_vf" out_is 1 lv_held "$L1"
-read -r p1 v1 < <(lv_vf_of "$L1")
-ktap_check "prepare_mac_vlan_on_vf" vf_has "$p1" "$v1" 52:54:00:6c:01:01 42
-ktap_check "unenrolled_address_left_alone" \
-	grep -q "0000:99:00.1.*not enrolled in vfpool, left alone" "$LV_ERR"
-
-lv_hook vm1 start begin
-q1=$(lv_qemu_start vm1)
-qemus+=("$q1")
-lv_hook vm1 started begin
-holder_is_detached() {
-	local pid
-	pid=$(vp_vf "$p1" "$v1" .pid) || return 1
-	[ "$(vp_vf "$p1" "$v1" .owner)" = "$L1" ] &&
-	[ "$(cat "/proc/$pid/comm")" = vfpoolctl ] &&
-	vf_has "$p1" "$v1" 52:54:00:6c:01:01 42
+# --- the hook's own failure handling, under libvirt's environment -------
+# lv_raw OP SUB: the qemu hook on a truncated domain XML.
+lv_raw() {
+	printf '<domain type="qemu"><name>vfpool-bad</name><devices><interface type="hostdev">' |
+		env -i LC_ALL=C PATH="$VFPOOL_REPO/userspace:/usr/bin:/bin" \
+		VFPOOL_LIBVIRT_CONF="$LV_CONF" "$LV_HOOK" vfpool-bad "$1" "$2" - \
+		> "$LV_OUT" 2> "$LV_ERR"
 }
-ktap_check "running_held_by_detached_vfpoolctl" holder_is_detached
-
-# shutdown: QEMU exits, libvirt removes the pidfile, stopped end, release end
-lv_qemu_stop vm1 "$q1"
-lv_hook vm1 stopped end
-lv_hook vm1 release end
-ktap_check "release_end_ok" test $? = 0
-ktap_check "after_release_vf_free_and_zero" busywait 20000 vf_reset "$p1" "$v1"
-ktap_check "after_release_nothing_held" lv_nothing_held "$L1"
-
-# --- guest crash: kill -9 QEMU, no hook runs ----------------------------
-lv_hook vm1 prepare begin
-read -r p1 v1 < <(lv_vf_of "$L1")
-lv_hook vm1 start begin
-q1=$(lv_qemu_start vm1)
-qemus+=("$q1")
-lv_hook vm1 started begin
-ktap_check "restarted_mac_vlan_on_vf" vf_has "$p1" "$v1" 52:54:00:6c:01:01 42
-kill_wait "$q1"
-ktap_check "qemu_kill9_resets_vf_without_hook" busywait 20000 vf_reset "$p1" "$v1"
-rm -f "$VFPOOL_HOOK_PIDDIR/vfpool-vm1.pid"
-lv_hook vm1 stopped end
-lv_hook vm1 release end
-ktap_check "release_end_after_crash_tolerates_nothing_held" test $? = 0
-
-# --- a start that fails before QEMU runs: release end releases ----------
-lv_hook vm1 prepare begin
-read -r p1 v1 < <(lv_vf_of "$L1")
-ktap_check "aborted_start_still_held" out_is 1 lv_held "$L1"
-lv_hook vm1 stopped end
-lv_hook vm1 release end
-ktap_check "aborted_start_release_end_resets" busywait 20000 vf_reset "$p1" "$v1"
-
-# --- failed prepare: the second VF cannot be had ------------------------
-LF=$(lv_label fail)
-lv_hook fail prepare begin
+lv_raw prepare begin
 rc=$?
-ktap_check "failed_prepare_exits_1" test $rc = 1
-one_line_msg() {
-	[ "$(wc -l < "$LV_ERR")" = 1 ] &&
-	grep -q "^vfpool hook: vfpool-fail: cannot reserve a VF for interface 52:54:00:6c:04:02 (pool nosuch): .*released the 1 VF" "$LV_ERR"
-}
-ktap_check "failed_prepare_one_line_message" one_line_msg
-all_free_zero() {
-	local i
-	for i in 0 1 2 3; do vf_reset "$pf" $i || return 1; done
-}
-ktap_check "failed_prepare_leaves_nothing_held" \
-	eval 'lv_nothing_held "$LF" && busywait 20000 all_free_zero'
-
-lv_hook trunk prepare begin
+ktap_check "bad_xml_prepare_fails_closed_one_line" eval \
+	'[ $rc = 1 ] && [ "$(wc -l < "$LV_ERR")" = 1 ] &&
+	 grep -q "^vfpool-hook: qemu vfpool-bad prepare begin: cannot parse the domain XML" "$LV_ERR"'
+lv_raw reconnect begin
 rc=$?
-ktap_check "trunk_refused" eval '[ $rc = 1 ] && grep -q "VLAN trunks are not supported" "$LV_ERR" && all_free_zero'
-
-# --- two domains racing for the one VF of pool "one" --------------------
-LA=$(lv_label race-a) LB=$(lv_label race-b)
-lv_hook race-a prepare begin & ja=$!
-lv_hook race-b prepare begin & jb=$!
-wait $ja; ra=$?
-wait $jb; rb=$?
-race_one_winner() {
-	[ $((ra + rb)) = 1 ] || { echo "exit statuses $ra $rb"; return 1; }
-	[ $(( $(lv_held "$LA") + $(lv_held "$LB") )) = 1 ] &&
-	[ "$(vp_state "$pfb" 0)" = reserved ]
-}
-ktap_check "race_exactly_one_prepare_succeeds" race_one_winner
-winner=race-a
-[ $ra = 0 ] || winner=race-b
-lv_hook "$winner" release end
-ktap_check "race_winner_release_frees" busywait 20000 vf_reset "$pfb" 0
+ktap_check "bad_xml_reconnect_never_fails" eval '[ $rc = 0 ] && [ ! -s "$LV_ERR" ]'
+printf 'mode = sometimes\n' > "$LV_CONF.bad"
+printf '<domain/>' | env -i LC_ALL=C VFPOOL_LIBVIRT_CONF="$LV_CONF.bad" "$LV_HOOK" x prepare begin - \
+	> "$LV_OUT" 2> "$LV_ERR"
+rc=$?
+ktap_check "bad_config_refuses_naming_the_line" eval \
+	'[ $rc = 1 ] && grep -q "libvirt.conf.bad:1: bad line .mode = sometimes." "$LV_ERR"'
 
 # --- hybrid migration between two "hosts" -------------------------------
 # Each host has its own pidfile directory; libvirt's pidfile is per host.

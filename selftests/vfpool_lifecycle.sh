@@ -5,7 +5,8 @@
 # held VF makes it gone (event, no crash) and raising it brings the VF back
 # free and zeroed; deleting the PF device with held VFs neither hangs nor
 # warns, un-enrolls it and tells the holders; rmmod vfpool with held VFs
-# resets every one of them.
+# is refused (they pin the module) and leaves them configured; after
+# vf release all force it unloads and every VF is reset.
 #
 #   netdevsim A: PF $pf, 4 VFs      netdevsim B: PF $pfb, 4 VFs
 
@@ -34,7 +35,7 @@ vfpool_setup
 pf=$(nsim_add "$A" 4) || ktap_bail "no netdevsim"
 "$VFPOOLCTL" pool add dev "$pf" >/dev/null || ktap_bail "cannot enroll"
 
-ktap_begin 11
+ktap_begin 12
 
 "$VFPOOLCTL" -j monitor > "$mon" &
 monpid=$!
@@ -119,11 +120,18 @@ for vf in 0 2; do
 done
 kill_wait "$monpid"
 monpid=
-if vf_has "$pfb" 0 52:54:00:00:05:00 50 && vfpool_unload &&
-   vf_has "$pfb" 0 00:00:00:00:00:00 0 && vf_has "$pfb" 2 00:00:00:00:00:00 0; then
-	ktap_ok "rmmod_resets_held_vfs"
+if vf_has "$pfb" 0 52:54:00:00:05:00 50 && ! rmmod vfpool 2>/dev/null &&
+   vfpool_loaded && vf_has "$pfb" 0 52:54:00:00:05:00 50 &&
+   vf_has "$pfb" 2 52:54:00:00:05:02 52; then
+	ktap_ok "rmmod_refused_while_held"
 else
-	ktap_fail "rmmod_resets_held_vfs" "$(ip link show dev "$pfb")"
+	ktap_fail "rmmod_refused_while_held" "$(ip link show dev "$pfb")"
+fi
+if "$VFPOOLCTL" vf release all force && vfpool_unload &&
+   vf_has "$pfb" 0 00:00:00:00:00:00 0 && vf_has "$pfb" 2 00:00:00:00:00:00 0; then
+	ktap_ok "release_all_force_then_rmmod"
+else
+	ktap_fail "release_all_force_then_rmmod" "$(ip link show dev "$pfb")"
 fi
 
 ktap_end

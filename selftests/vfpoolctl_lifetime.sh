@@ -3,10 +3,12 @@
 #
 # vfpoolctl vf reserve ... pidfile PATH, on a netdevsim PF with 4 VFs:
 #
-#   detach pidfile, the file appears later     followed, released when its
-#                                              pid exits
-#   stale pidfile (a dead pid), then rewritten the holder waits, then
-#                                              follows the new pid
+#   detach pidfile, the file appears later     the child binds the VF to
+#                                              that process in the kernel
+#                                              and exits; VF released when
+#                                              the process exits
+#   stale pidfile (a dead pid), then rewritten the child waits, then binds
+#                                              the new pid
 #   pidfile never appears (hold)               VF released, exit status 1
 #   stale pidfile never rewritten (detach)     the daemon releases and exits
 #   invalid VFPOOLCTL_PIDFILE_TIMEOUT          exit 1, nothing reserved
@@ -65,6 +67,12 @@ if not select.select([fd], [], [], int(sys.argv[2]) / 1000)[0]:
 EOF
 }
 
+# bound_to VF PID MAC: held by process PID in the kernel, ip link shows MAC.
+bound_to() {
+	vfj "$1" ".state == \"reserved\" and .pid == $2 and .holder == \"process\"" &&
+		vf_is "$3" 0 "$1"
+}
+
 # write_pidfile PATH PID: atomically, as a daemon should.
 write_pidfile() {
 	echo "$2" > "$1.new" && mv "$1.new" "$1"
@@ -94,11 +102,10 @@ test_pidfile_appears() {
 	p=$!
 	track "$p"
 	write_pidfile "$f" "$p"
-	busywait 5000 follows "$h" "$p" || { echo "not following $p"; return 1; }
-	held_by "$vf" "$h" 52:54:00:00:02:01 || return 1
+	busywait 5000 gone "$h" || { echo "child did not exit after binding"; return 1; }
+	bound_to "$vf" "$p" 52:54:00:00:02:01 || return 1
 	kill "$p"
 	busywait 5000 vf_free "$vf" || { ip link show dev "$PF"; return 1; }
-	busywait 5000 gone "$h"
 }
 
 test_pidfile_stale() {
@@ -121,11 +128,10 @@ test_pidfile_stale() {
 	p=$!
 	track "$p"
 	write_pidfile "$f" "$p"
-	busywait 5000 follows "$h" "$p" || { echo "not following $p"; return 1; }
-	held_by "$vf" "$h" 52:54:00:00:02:02 || return 1
+	busywait 5000 gone "$h" || { echo "child did not exit after binding"; return 1; }
+	bound_to "$vf" "$p" 52:54:00:00:02:02 || return 1
 	kill "$p"
 	busywait 5000 vf_free "$vf" || { ip link show dev "$PF"; return 1; }
-	busywait 5000 gone "$h"
 }
 
 test_pidfile_never() {
@@ -178,8 +184,8 @@ test_bad_timeout() {
 }
 
 ktap_begin 5
-run_test "detach pidfile: file written later, followed, released on exit" test_pidfile_appears
-run_test "detach pidfile: stale pid waited out, the rewritten pid followed" test_pidfile_stale
+run_test "detach pidfile: file written later, bound, released on exit" test_pidfile_appears
+run_test "detach pidfile: stale pid waited out, the rewritten pid bound" test_pidfile_stale
 run_test "hold pidfile: never written, VF released, exit 1" test_pidfile_never
 run_test "detach pidfile: stale, never rewritten, daemon releases" test_pidfile_stale_never
 run_test "invalid VFPOOLCTL_PIDFILE_TIMEOUT: exit 1, nothing reserved" test_bad_timeout

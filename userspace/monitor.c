@@ -24,6 +24,8 @@ static const char *const event_names[] = {
 	[VFPOOL_CMD_POOL_ADD_NTF] = "pool-add",
 	[VFPOOL_CMD_POOL_DEL_NTF] = "pool-del",
 	[VFPOOL_CMD_POOL_CHANGED_NTF] = "pool-changed",
+	[VFPOOL_CMD_VF_RESET_NTF] = "reset",
+	[VFPOOL_CMD_VF_BOUND_NTF] = "bound",
 };
 
 static int monitor_cb(const struct nlmsghdr *nlh, void *data)

@@ -3,15 +3,27 @@
  * vf reserve and its lifetime modes.
  *
  * The generic netlink socket that sent vf-reserve *is* the reservation:
- * the kernel resets the VF when that socket is finally closed.  So:
+ * the kernel resets the VF when that socket is finally closed, unless the
+ * reservation was bound to a process (a pidfd), which it then follows in
+ * the kernel.  So:
  *
  *   hold    keep the socket open in the foreground until SIGINT/SIGTERM,
  *           until PID (or the pid named in PATH) exits, or until the VF is
  *           released by someone else (learned from the "events" group);
- *   detach  the same in a daemon; the parent returns once the daemon has
- *           the reservation (0, printing the VF) or failed to get it (1);
+ *   detach pid PID
+ *           reserve bound to PID's pidfd in the one request, print, exit:
+ *           nothing of vfpoolctl keeps running;
+ *   detach pidfile PATH
+ *           the parent returns once a child has the reservation (0,
+ *           printing the VF) or failed to get it (1); the child waits for
+ *           PATH to name a live process, binds the reservation to it
+ *           (vf-bind) and exits; if none appears in time it releases;
+ *   detach  (alone) the hold loop in a daemon, socket semantics;
  *   exec    hand the socket to CMD: execvp() in place of vfpoolctl with
  *           the fd inherited, so the VF lives exactly as long as CMD.
+ *
+ * linger SECONDS (any mode) keeps the VF, once reset, held for its owner
+ * that long after the holder went.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -45,7 +57,8 @@
 
 const char vf_reserve_usage[] =
 	"vfpoolctl vf reserve { dev PF | pool POOL } [ vf N | pci ADDR ]\n"
-	"                     [ CONFIG ] [ owner LABEL ] [ LIFETIME ]\n";
+	"                     [ CONFIG ] [ owner LABEL ] [ adopt ]\n"
+	"                     [ linger SECONDS ] [ LIFETIME ]\n";
 
 #define CONFIG_WHERE \
 	"where  CONFIG := [ mac MAC ]\n" \
@@ -65,7 +78,10 @@ const char vf_reserve_where[] =
 	"                     detach [ pid PID | pidfile PATH ] |\n"
 	"                     exec -- CMD [ ARG... ] }\n"
 	"The VF stays reserved while vfpoolctl holds it (hold, the default, in\n"
-	"the foreground; detach, in the background) or while CMD runs (exec).\n"
+	"the foreground; detach, in the background), while CMD runs (exec), or\n"
+	"with detach pid/pidfile while that process runs (bound in the kernel;\n"
+	"no vfpoolctl keeps running).  linger keeps it held for its owner, reset,\n"
+	"that many seconds after.  adopt takes over an assigned VF unchanged.\n"
 	"A pidfile is waited for at most 30 s, or $" PIDFILE_TIMEOUT_ENV " seconds.\n";
 
 struct reserve {
@@ -134,7 +150,8 @@ static int reserve_parse(const struct cmd *cmd, struct reserve *r,
 			return 1;
 		}
 		ret = vf_parse_kw(&r->a, BIT(K_DEV) | BIT(K_POOL) | BIT(K_VF) |
-				  BIT(K_PCI) | BIT(K_OWNER) | K_CONFIG,
+				  BIT(K_PCI) | BIT(K_OWNER) | BIT(K_LINGER) |
+				  BIT(K_ADOPT) | K_CONFIG,
 				  &argc, &argv);
 		if (ret < 0)
 			return -1;
@@ -225,13 +242,16 @@ static int reserve_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+/* Reserve; bound to the process of @pidfd from the start if >= 0. */
 static int do_reserve(struct nlctx *ctx, const struct reserve *r,
-		      struct held *h)
+		      struct held *h, int pidfd)
 {
 	struct nlmsghdr *nlh;
 
 	nlh = nl_msg(ctx, VFPOOL_CMD_VF_RESERVE, NLM_F_ACK);
 	vf_put(nlh, &r->a);
+	if (pidfd >= 0)
+		mnl_attr_put_u32(nlh, VFPOOL_A_VF_PIDFD, pidfd);
 	if (nl_request(ctx, nlh, reserve_cb, h))
 		return -1;
 	if (!h->reply) {
@@ -389,8 +409,25 @@ int block_signals(sigset_t *mask)
 }
 
 /*
+ * Hand our reservation to the process of @pidfd (vf-bind): from now on the
+ * kernel keeps it until that process exits, and our socket may close.
+ * Returns 0, or -1 with errno set (ESRCH: the process has exited).
+ */
+static int bind_held(struct nlctx *ctx, const struct held *h, int pidfd)
+{
+	struct nlmsghdr *nlh;
+
+	nlh = nl_msg(ctx, VFPOOL_CMD_VF_BIND, NLM_F_ACK);
+	mnl_attr_put_u32(nlh, VFPOOL_A_VF_IFINDEX, h->ifindex);
+	mnl_attr_put_u32(nlh, VFPOOL_A_VF_VF, h->vf);
+	mnl_attr_put_u32(nlh, VFPOOL_A_VF_PIDFD, pidfd);
+	return nl_request_quiet(ctx, nlh, NULL, NULL);
+}
+
+/*
  * The hold loop: one poll over the signalfd, the pidfd and the event
- * socket.  Returns the exit status.
+ * socket.  Returns the exit status.  For detach pidfile, it ends as soon
+ * as the reservation is bound to the process the pidfile names.
  */
 static int hold(struct nlctx *ctx, struct nlctx *ev, struct held *h,
 		const sigset_t *mask, int pidfd, const struct reserve *r)
@@ -409,6 +446,19 @@ static int hold(struct nlctx *ctx, struct nlctx *ev, struct held *h,
 		timeout = -1;
 		if (pidfile && pidfd < 0) {
 			pidfd = pidfile_open(pidfile);
+			if (pidfd >= 0 && r->mode == K_DETACH) {
+				if (!bind_held(ctx, h, pidfd))
+					return 0;
+				/* a zombie, say: wait past it */
+				close(pidfd);
+				pidfd = -1;
+				if (errno != ESRCH) {
+					fprintf(stderr, "vfpoolctl: binding VF %u to the process in %s: %s\n",
+						h->vf, pidfile, strerror(errno));
+					release_held(ctx, h);
+					return 1;
+				}
+			}
 			if (pidfd < 0 && now_ms() >= deadline) {
 				fprintf(stderr, "vfpoolctl: pidfile %s named no live process within %g s; releasing VF %u of %s\n",
 					pidfile, r->pidfile_timeout_ms / 1000.0,
@@ -493,7 +543,7 @@ static int reserve_and_hold(struct reserve *r, int pidfd, int ready)
 	if (nl_open(&ctx))
 		return 1;
 	watch_events(&ctx, &ev, &have_ev);
-	if (do_reserve(&ctx, r, &h))
+	if (do_reserve(&ctx, r, &h, -1))
 		return 1;
 	print_held(&h);
 	if (ready >= 0) {
@@ -550,6 +600,24 @@ static int detach(struct reserve *r, int pidfd)
 	return 1;
 }
 
+/* detach pid PID: one request reserves for PID's process; then exit. */
+static int detach_pid(struct reserve *r, int pidfd)
+{
+	struct nlctx ctx;
+	struct held h = {};
+	int ret;
+
+	if (nl_open(&ctx))
+		return 1;
+	ret = do_reserve(&ctx, r, &h, pidfd);
+	if (!ret)
+		print_held(&h);
+	nl_close(&ctx);
+	close(pidfd);
+	free(h.reply);
+	return ret ? 1 : 0;
+}
+
 static int exec_cmd(struct reserve *r)
 {
 	struct nlctx ctx;
@@ -559,7 +627,7 @@ static int exec_cmd(struct reserve *r)
 
 	if (nl_open(&ctx))
 		return 1;
-	if (do_reserve(&ctx, r, &h))
+	if (do_reserve(&ctx, r, &h, -1))
 		return 1;
 	fd = mnl_socket_get_fd(ctx.nl);
 	if (fcntl(fd, F_SETFD, 0)) {
@@ -599,6 +667,8 @@ int cmd_vf_reserve(const struct cmd *cmd, int argc, char **argv)
 			return 1;
 		}
 	}
+	if (r.mode == K_DETACH && pidfd >= 0)
+		return detach_pid(&r, pidfd);
 	if (r.mode == K_DETACH)
 		return detach(&r, pidfd);
 	return reserve_and_hold(&r, pidfd, -1);

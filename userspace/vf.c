@@ -20,6 +20,17 @@ static const char *const state_names[] = {
 	[VFPOOL_VF_STATE_RESETTING] = "resetting",
 	[VFPOOL_VF_STATE_QUARANTINED] = "quarantined",
 	[VFPOOL_VF_STATE_GONE] = "gone",
+	[VFPOOL_VF_STATE_ASSIGNED] = "assigned",
+};
+
+static const char *const holder_names[] = {
+	[VFPOOL_HOLDER_TYPE_SOCKET] = "socket",
+	[VFPOOL_HOLDER_TYPE_PROCESS] = "process",
+};
+
+/* vf-flags bit names, in bit order */
+static const char *const flag_names[] = {
+	"reset-incomplete", "parked-mac", "lingering",
 };
 
 static const char *const link_state_names[] = {
@@ -41,6 +52,9 @@ static const char *const reason_names[] = {
 	[VFPOOL_REASON_PF_REMOVED] = "pf-removed",
 	[VFPOOL_REASON_VF_GONE] = "vf-gone",
 	[VFPOOL_REASON_UNLOAD] = "unload",
+	[VFPOOL_REASON_PROCESS_EXITED] = "process-exited",
+	[VFPOOL_REASON_LINGER_EXPIRED] = "linger-expired",
+	[VFPOOL_REASON_UNASSIGNED] = "unassigned",
 };
 
 static const char *name_of(const char *const *names, size_t n, uint32_t v)
@@ -93,6 +107,9 @@ static const struct {
 	{ "min_tx_rate", K_MIN_TX_RATE },
 	{ "max_tx_rate", K_MAX_TX_RATE },
 	{ "on-release", K_ON_RELEASE },
+	{ "all", K_ALL },
+	{ "linger", K_LINGER },
+	{ "adopt", K_ADOPT },
 };
 
 /*
@@ -115,7 +132,8 @@ int vf_parse_kw(struct vf_args *a, unsigned long allowed, int *argc,
 		return 0;
 	if (dup_check(&a->seen, keywords[i].bit, kw))
 		return -1;
-	if (keywords[i].bit == K_FORCE)
+	if (keywords[i].bit == K_FORCE || keywords[i].bit == K_ALL ||
+	    keywords[i].bit == K_ADOPT)
 		return 1;
 	if (need_arg(argc, argv))
 		return -1;
@@ -190,6 +208,8 @@ int vf_parse_kw(struct vf_args *a, unsigned long allowed, int *argc,
 		return lookup("on-release", arg, on_release_names,
 			      ARRAY_SIZE(on_release_names), &a->on_release) ?
 			-1 : 1;
+	case K_LINGER:
+		return parse_u32("linger", arg, 86400, &a->linger) ? -1 : 1;
 	}
 	return 1;
 }
@@ -230,6 +250,46 @@ void vf_put(struct nlmsghdr *nlh, const struct vf_args *a)
 		mnl_attr_put_u32(nlh, VFPOOL_A_VF_MAX_TX_RATE, a->max_tx_rate);
 	if (SEEN(s, K_ON_RELEASE))
 		mnl_attr_put_u32(nlh, VFPOOL_A_VF_ON_RELEASE, a->on_release);
+	if (SEEN(s, K_ALL))
+		mnl_attr_put(nlh, VFPOOL_A_VF_ALL, 0, NULL);
+	if (SEEN(s, K_LINGER))
+		mnl_attr_put_u32(nlh, VFPOOL_A_VF_LINGER, a->linger);
+	if (SEEN(s, K_ADOPT))
+		mnl_attr_put(nlh, VFPOOL_A_VF_ADOPT, 0, NULL);
+}
+
+/*
+ * The lifetime fields: JSON "holder" ("socket", "process" or null),
+ * "linger" (seconds) and "flags" (array of names); text shows them only
+ * when they say something beyond the state.
+ */
+static void vf_print_lifetime(const struct nlattr **tb)
+{
+	uint32_t v, flags = 0;
+	bool first = true;
+	size_t i;
+
+	if (attr_u32(tb[VFPOOL_A_VF_HOLDER], &v))
+		print_string(v == VFPOOL_HOLDER_TYPE_PROCESS ? PRINT_ANY :
+			     PRINT_JSON, "holder", " holder %s",
+			     NAME_OF(holder_names, v));
+	else
+		print_null(PRINT_JSON, "holder", NULL, NULL);
+	v = 0;
+	attr_u32(tb[VFPOOL_A_VF_LINGER], &v);
+	print_uint(v ? PRINT_ANY : PRINT_JSON, "linger", " linger %u", v);
+	attr_u32(tb[VFPOOL_A_VF_FLAGS], &flags);
+	open_json_array("flags");
+	for (i = 0; i < ARRAY_SIZE(flag_names); i++) {
+		if (!(flags & (1U << i)))
+			continue;
+		if (json)
+			jw_string(NULL, flag_names[i]);
+		else
+			printf("%s%s", first ? " flags " : ",", flag_names[i]);
+		first = false;
+	}
+	close_json_array();
 }
 
 /* A string that is absent or empty is "none": JSON null, "-" in text. */
@@ -431,6 +491,7 @@ void vf_print(const struct nlattr **tb, enum vf_style style)
 	} else {
 		print_null(PRINT_JSON, "error", NULL, NULL);
 	}
+	vf_print_lifetime(tb);
 }
 
 static void vf_print_header(void)
@@ -606,9 +667,14 @@ static int vf_release(const struct cmd *cmd, int argc, char **argv)
 	if (ignore < 0)
 		return EXIT_USAGE;
 	ret = vf_parse_args(cmd, &a, BIT(K_DEV) | BIT(K_VF) | BIT(K_PCI) |
-			    BIT(K_OWNER) | BIT(K_FORCE), argc, argv);
+			    BIT(K_OWNER) | BIT(K_FORCE) | BIT(K_ALL),
+			    argc, argv);
 	if (ret)
 		return ret < 0;
+	if (SEEN(a.seen, K_ALL) && (a.seen & ~(BIT(K_ALL) | BIT(K_FORCE))))
+		return parse_error("\"all\" takes only \"force\""), 1;
+	if (SEEN(a.seen, K_ALL))
+		goto request;
 	if (SEEN(a.seen, K_VF) && SEEN(a.seen, K_PCI))
 		return parse_error("\"vf\" and \"pci\" are exclusive"), 1;
 	if (SEEN(a.seen, K_DEV) && !SEEN(a.seen, K_VF) &&
@@ -618,9 +684,10 @@ static int vf_release(const struct cmd *cmd, int argc, char **argv)
 				     SEEN(a.seen, K_PCI)))
 		return parse_error("missing \"dev PF\""), 1;
 	if (!SEEN(a.seen, K_DEV) && !SEEN(a.seen, K_OWNER))
-		return parse_error("missing \"dev PF vf N\" or \"owner LABEL\""),
+		return parse_error("missing \"dev PF vf N\", \"owner LABEL\" or \"all\""),
 			1;
 
+request:
 	if (nl_open(&ctx))
 		return 1;
 	nlh = nl_msg(&ctx, VFPOOL_CMD_VF_RELEASE, NLM_F_ACK);
@@ -644,7 +711,8 @@ static const struct cmd vf_cmds[] = {
 	{ "release", vf_release, "end reservations",
 	  "vfpoolctl vf release dev PF { vf N | pci ADDR } [ owner LABEL ]\n"
 	  "                     [ force ] [ ignore-missing ]\n"
-	  "       vfpoolctl vf release owner LABEL [ force ] [ ignore-missing ]\n",
+	  "       vfpoolctl vf release owner LABEL [ force ] [ ignore-missing ]\n"
+	  "       vfpoolctl vf release all [ force ]\n",
 	  "ignore-missing: exit 0 when no such reservation exists.\n" },
 };
 

@@ -173,6 +173,7 @@ struct vf_args {
 	uint32_t min_tx_rate;
 	uint32_t max_tx_rate;
 	uint32_t on_release;
+	uint32_t linger;
 };
 
 enum {
@@ -180,6 +181,7 @@ enum {
 	K_MAC, K_VLAN, K_QOS, K_PROTO, K_SPOOFCHK, K_TRUST, K_STATE,
 	K_MIN_TX_RATE, K_MAX_TX_RATE, K_ON_RELEASE,
 	K_HOLD, K_DETACH, K_EXEC, K_PID, K_PIDFILE,
+	K_ALL, K_LINGER, K_ADOPT,
 };
 
 #define BIT(k)		(1UL << (k))

@@ -5,16 +5,21 @@
 # `qemu DOMAIN OPERATION SUB-OPERATION -` with the domain XML on stdin; a
 # start is prepare/begin, start/begin, (QEMU launched, pidfile written),
 # started/begin; a stop is (QEMU killed, pidfile removed), stopped/end,
-# release/end.  A prefix such as "ip netns exec NS" runs it on another
+# release/end (as captured from libvirt 9.0: ../shared/libvirt-captures).
+# Only migration is replayed (selftests/vfpool_libvirt.sh); everything else
+# runs under the real libvirtd (libvirt_lib.bash).  A prefix such as "ip netns exec NS" runs it on another
 # "host".
 # shellcheck shell=bash
 
 LV_DIR=$VFPOOL_REPO/selftests/libvirt
 LV_HOOK=$VFPOOL_REPO/userspace/hooks/qemu
-# The hook finds vfpoolctl and the pidfiles through the environment.
-export VFPOOLCTL
+# The hook finds vfpoolctl in PATH, as under libvirt; its config and the
+# pidfiles through the environment (test-only overrides).
 export VFPOOL_HOOK_PIDDIR=${VFPOOL_HOOK_PIDDIR:-/run/vfpool-libvirt-test}
 mkdir -p "$VFPOOL_HOOK_PIDDIR"
+LV_CONF=$VFPOOL_HOOK_PIDDIR/libvirt.conf
+# No linger: a replay has no libvirt restoring the VF after QEMU exits.
+printf '%s\n' "mode = strict" "linger = 0" "timeout = 60" > "$LV_CONF"
 
 LV_ERR=/tmp/vfpool-libvirt-hook.err
 LV_OUT=/tmp/vfpool-libvirt-hook.out
@@ -35,7 +40,10 @@ lv_hook() {
 	local pre=() fx rc
 	while [ $# -gt 3 ]; do pre+=("$1"); shift; done
 	fx=$1
-	"${pre[@]}" env VFPOOLCTL="$VFPOOLCTL" VFPOOL_HOOK_PIDDIR="${LV_PIDDIR:-$VFPOOL_HOOK_PIDDIR}" \
+	# libvirt passes its hooks only LC_ALL, PATH, HOME, USER and LOGNAME.
+	"${pre[@]}" env -i LC_ALL=C PATH="$VFPOOL_REPO/userspace:/usr/sbin:/usr/bin:/sbin:/bin" \
+		HOME=/ USER=root LOGNAME=root VFPOOL_LIBVIRT_CONF="$LV_CONF" \
+		VFPOOL_HOOK_PIDDIR="${LV_PIDDIR:-$VFPOOL_HOOK_PIDDIR}" \
 		"$LV_HOOK" "$(lv_name "$fx")" "$2" "$3" - < "$(lv_xml "$fx")" \
 		> "$LV_OUT" 2> "$LV_ERR"
 	rc=$?

@@ -208,20 +208,26 @@ main() {
 	cd "$REPO/selftests" || guest_exit 1
 	for t in "${tests[@]}"; do
 		n=$((n + 1))
-		echo "vfpool guest: === $t (timeout ${timeout}s, up $(cut -d' ' -f1 /proc/uptime)s)"
 		if [ ! -x "./$t" ]; then
 			top "not ok $n $t # not found or not executable"
 			rc=1
 			continue
 		fi
+		# settings may give one test a limit of its own (timeout.NAME=S).
+		t_timeout=$timeout
+		if [ -f "$REPO/selftests/settings" ]; then
+			own=$(awk -F= -v k="timeout.$t" '$1 == k { print $2 }' "$REPO/selftests/settings")
+			[ -z "$own" ] || t_timeout=$((own * ${arg[timeout_scale]:-1}))
+		fi
+		echo "vfpool guest: === $t (timeout ${t_timeout}s, up $(cut -d' ' -f1 /proc/uptime)s)"
 		# stdout is the test's KTAP, stderr goes to the console only.
-		timeout -k 10 "$timeout" "./$t" </dev/null >&4
+		timeout -k 10 "$t_timeout" "./$t" </dev/null >&4
 		trc=$?
 		reap "$t"
 		case $trc in
 		0) top "ok $n $t" ;;
 		4) top "ok $n $t # SKIP" ;;
-		124|137) top "not ok $n $t # TIMEOUT ${timeout}s"; rc=1 ;;
+		124|137) top "not ok $n $t # TIMEOUT ${t_timeout}s"; rc=1 ;;
 		*) top "not ok $n $t # exit=$trc"; rc=1 ;;
 		esac
 		echo "vfpool guest: === $t exit $trc"

@@ -70,6 +70,10 @@ main() {
 		scale=3
 		limit=1800
 	fi
+	if [ "$PROFILE" = igb ]; then
+		# Real libvirtd starting nested QEMUs (vfpool_libvirtd_*): minutes.
+		limit=2400
+	fi
 	limit=${VFPOOL_VM_TIMEOUT:-$limit}
 
 	append="console=ttyS0,115200 panic=-1 oops=panic hung_task_panic=1 $APPEND_EXTRA"
