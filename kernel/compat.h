@@ -44,6 +44,25 @@ static inline struct nlattr **vfpool_dump_attrs(struct netlink_callback *cb)
 #endif
 }
 
+/*
+ * A do or dump request that the command's own policy would refuse on 6.2+
+ * (split ops) but the merged classic policy let through: refuse it alike.
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 2, 0)
+int vfpool_compat_check_do(struct genl_info *info);
+int vfpool_compat_check_dump(struct netlink_callback *cb);
+#else
+static inline int vfpool_compat_check_do(struct genl_info *info)
+{
+	return 0;
+}
+
+static inline int vfpool_compat_check_dump(struct netlink_callback *cb)
+{
+	return 0;
+}
+#endif
+
 int vfpool_compat_register_family(void);
 void vfpool_compat_unregister_family(void);
 

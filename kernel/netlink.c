@@ -675,7 +675,8 @@ static void *vfpool_nl_vf_get(struct sk_buff *skb, struct genl_info *info)
 
 int vfpool_nl_vf_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	return vfpool_nl_act_reply(skb, info, vfpool_nl_vf_get, true);
+	return vfpool_compat_check_do(info) ?:
+	       vfpool_nl_act_reply(skb, info, vfpool_nl_vf_get, true);
 }
 
 /*
@@ -692,7 +693,8 @@ int vfpool_nl_vf_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	int err = 0;
 	u32 i;
 
-	err = vfpool_nl_owner_ok(tb[VFPOOL_A_VF_OWNER], cb->extack);
+	err = vfpool_compat_check_dump(cb) ?:
+	      vfpool_nl_owner_ok(tb[VFPOOL_A_VF_OWNER], cb->extack);
 	if (err)
 		return err;
 	vfpool_nl_lock();
@@ -750,15 +752,19 @@ static void *vfpool_nl_pool_get(struct sk_buff *skb, struct genl_info *info)
 
 int vfpool_nl_pool_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	return vfpool_nl_act_reply(skb, info, vfpool_nl_pool_get, false);
+	return vfpool_compat_check_do(info) ?:
+	       vfpool_nl_act_reply(skb, info, vfpool_nl_pool_get, false);
 }
 
 int vfpool_nl_pool_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct net *net = sock_net(skb->sk);
 	struct vfpool_pf *pf;
-	int err = 0;
+	int err;
 
+	err = vfpool_compat_check_dump(cb);
+	if (err)
+		return err;
 	vfpool_nl_lock();
 	list_for_each_entry(pf, &vfpool_pfs, node) {
 		if (pf->id <= cb->args[0] || !net_eq(vfpool_pf_net(pf), net))
