@@ -76,13 +76,14 @@ bool vfpool_assign_poll(void)
 				any = true;
 				continue;
 			}
+			/*
+			 * vfpool_vf_zero() sets the state itself: free,
+			 * resetting (retried by the work) or quarantined
+			 * (with its own event).
+			 */
 			vf->reason = VFPOOL_REASON_UNASSIGNED;
-			vf->error = vfpool_vf_zero(vf);
-			vf->state = vf->error ? VFPOOL_VF_STATE_QUARANTINED :
-						VFPOOL_VF_STATE_FREE;
-			vfpool_notify_vf(vf, vf->error ?
-					 VFPOOL_CMD_VF_QUARANTINED_NTF :
-					 VFPOOL_CMD_VF_RESET_NTF);
+			if (!vfpool_vf_zero(vf))
+				vfpool_notify_vf(vf, VFPOOL_CMD_VF_RESET_NTF);
 		}
 	}
 	return any;

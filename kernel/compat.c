@@ -121,6 +121,59 @@ static int vfpool_compat_merge(void)
 	return 0;
 }
 
+/*
+ * Classic ops validate a command's do and dump against one policy, the
+ * union of the two.  Split ops (6.2+) validate each against its own, with
+ * strict validation refusing what that policy does not name, so check
+ * what the union let through against the split op's policy, as 6.2+ does.
+ */
+static int vfpool_compat_check(u8 cmd, bool dump, struct nlattr **tb,
+			       struct netlink_ext_ack *extack)
+{
+	const struct vfpool_gen_family *gen = &vfpool_nl_family_gen;
+	const struct vfpool_split_ops *s = NULL;
+	const struct genl_ops *op = NULL;
+	unsigned int i, a;
+
+	for (i = 0; i < gen->n_split_ops; i++)
+		if (gen->split_ops[i].cmd == cmd &&
+		    (dump ? !!gen->split_ops[i].dumpit : !!gen->split_ops[i].doit))
+			s = &gen->split_ops[i];
+	for (i = 0; i < vfpool_nl_family.n_ops; i++)
+		if (vfpool_compat_ops[i].cmd == cmd)
+			op = &vfpool_compat_ops[i];
+	/* Without a policy 6.2+ parses nothing, so refuses nothing. */
+	if (!s || !op || !s->policy || !tb)
+		return 0;
+	for (a = 1; a <= op->maxattr; a++) {
+		if (!tb[a])
+			continue;
+		if (a > s->maxattr) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[a], "Unknown attribute type");
+			return -EINVAL;
+		}
+		if (s->policy[a].type == NLA_UNSPEC) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[a], "Unsupported attribute");
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+int vfpool_compat_check_do(struct genl_info *info)
+{
+	return vfpool_compat_check(info->genlhdr->cmd, false, info->attrs,
+				   info->extack);
+}
+
+int vfpool_compat_check_dump(struct netlink_callback *cb)
+{
+	const struct genlmsghdr *hdr = nlmsg_data(cb->nlh);
+
+	return vfpool_compat_check(hdr->cmd, true, vfpool_dump_attrs(cb),
+				   cb->extack);
+}
+
 static void vfpool_compat_free(void)
 {
 	unsigned int i;

@@ -52,6 +52,25 @@ struct pid *vfpool_compat_pidfd_pid(struct file *file);
 /* Has every thread of the process @pid exited (zombie or reaped)? */
 bool vfpool_compat_process_exited(struct pid *pid);
 
+/*
+ * A do or dump request that the command's own policy would refuse on 6.2+
+ * (split ops) but the merged classic policy let through: refuse it alike.
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 2, 0)
+int vfpool_compat_check_do(struct genl_info *info);
+int vfpool_compat_check_dump(struct netlink_callback *cb);
+#else
+static inline int vfpool_compat_check_do(struct genl_info *info)
+{
+	return 0;
+}
+
+static inline int vfpool_compat_check_dump(struct netlink_callback *cb)
+{
+	return 0;
+}
+#endif
+
 int vfpool_compat_register_family(void);
 void vfpool_compat_unregister_family(void);
 

@@ -79,9 +79,14 @@ static struct net_device *vfpool_nl_dev(struct net *net, struct nlattr **tb,
 	return ERR_PTR(-EINVAL);
 }
 
+/*
+ * The enrollment a request names.  @refresh (mutations only) first brings
+ * the VF states up to the device's VF count; a read never does, as that
+ * may write to VFs coming back and send events.
+ */
 static struct vfpool_pf *vfpool_nl_pf(struct net *net, struct nlattr **tb,
 				      int a_ifindex, int a_ifname, bool required,
-				      struct netlink_ext_ack *extack)
+				      bool refresh, struct netlink_ext_ack *extack)
 {
 	struct net_device *dev;
 	struct vfpool_pf *pf;
@@ -95,7 +100,8 @@ static struct vfpool_pf *vfpool_nl_pf(struct net *net, struct nlattr **tb,
 					"%s is not enrolled in vfpool", dev->name);
 		return ERR_PTR(-ENOENT);
 	}
-	vfpool_pf_refresh(pf);
+	if (refresh)
+		vfpool_pf_refresh(pf);
 	return pf;
 }
 
@@ -131,15 +137,45 @@ static struct vfpool_vf *vfpool_nl_vf(struct vfpool_pf *pf,
 }
 
 /* The enrolled VF a request names: PF (ifindex or ifname) and vf or pci. */
-static struct vfpool_vf *vfpool_nl_pf_vf(struct genl_info *info)
+static struct vfpool_vf *vfpool_nl_pf_vf(struct genl_info *info, bool refresh)
 {
 	struct vfpool_pf *pf;
 
 	pf = vfpool_nl_pf(genl_info_net(info), info->attrs, VFPOOL_A_VF_IFINDEX,
-			  VFPOOL_A_VF_IFNAME, true, info->extack);
+			  VFPOOL_A_VF_IFNAME, true, refresh, info->extack);
 	if (IS_ERR(pf))
 		return ERR_CAST(pf);
 	return vfpool_nl_vf(pf, info);
+}
+
+/*
+ * An owner label is 1..63 printable bytes: an empty one would match every
+ * unlabeled reservation, and control bytes would forge lines in vfpoolctl
+ * output and logs.  Bytes from 0x80 are allowed (UTF-8 names).
+ */
+static int vfpool_nl_owner_ok(const struct nlattr *attr,
+			      struct netlink_ext_ack *extack)
+{
+	const char *o;
+	size_t i, len;
+
+	if (!attr)
+		return 0;
+	o = nla_data(attr);
+	len = strnlen(o, nla_len(attr));
+	if (!len) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "owner must not be empty");
+		return -EINVAL;
+	}
+	for (i = 0; i < len; i++) {
+		if ((u8)o[i] < 0x20 || o[i] == 0x7f) {
+			NL_SET_ERR_MSG_ATTR_FMT(extack, attr,
+						"owner must be printable (byte %zu is 0x%02x)",
+						i, (u8)o[i]);
+			return -EINVAL;
+		}
+	}
+	return 0;
 }
 
 static void vfpool_nl_lock(void)
@@ -150,6 +186,7 @@ static void vfpool_nl_lock(void)
 
 static void vfpool_nl_unlock(void)
 {
+	vfpool_pf_flush();
 	mutex_unlock(&vfpool_mutex);
 	rtnl_unlock();
 }
@@ -309,7 +346,7 @@ static struct vfpool_vf *vfpool_nl_reserve_pick(struct genl_info *info)
 	int err;
 
 	pf = vfpool_nl_pf(net, tb, VFPOOL_A_VF_IFINDEX, VFPOOL_A_VF_IFNAME,
-			  false, info->extack);
+			  false, true, info->extack);
 	if (IS_ERR(pf))
 		return ERR_CAST(pf);
 
@@ -391,7 +428,8 @@ static void *vfpool_nl_vf_reserve(struct sk_buff *skb, struct genl_info *info)
 	struct vfpool_vf *vf;
 	int err;
 
-	err = vfpool_nl_parse_cfg(info, &cfg);
+	err = vfpool_nl_parse_cfg(info, &cfg) ?:
+	      vfpool_nl_owner_ok(tb[VFPOOL_A_VF_OWNER], info->extack);
 	if (err)
 		return ERR_PTR(err);
 	if (tb[VFPOOL_A_VF_OWNER])
@@ -484,10 +522,11 @@ static void *vfpool_nl_vf_set(struct sk_buff *skb, struct genl_info *info)
 	struct vfpool_vf *vf;
 	int err;
 
-	err = vfpool_nl_parse_cfg(info, &cfg);
+	err = vfpool_nl_parse_cfg(info, &cfg) ?:
+	      vfpool_nl_owner_ok(tb[VFPOOL_A_VF_OWNER], info->extack);
 	if (err)
 		return ERR_PTR(err);
-	vf = vfpool_nl_pf_vf(info);
+	vf = vfpool_nl_pf_vf(info, true);
 	if (IS_ERR(vf))
 		return vf;
 	if (!vfpool_nl_vf_held(vf))
@@ -515,6 +554,22 @@ int vfpool_nl_vf_set_doit(struct sk_buff *skb, struct genl_info *info)
 	return err ?: vfpool_nl_act_reply(skb, info, vfpool_nl_vf_set, true);
 }
 
+/*
+ * Rule 5, never silent: a release whose reset quarantined the VF fails
+ * with EIO and says why, though the reservation did end.
+ */
+static int vfpool_nl_released(struct vfpool_vf *vf, struct genl_info *info)
+{
+	if (vf->state != VFPOOL_VF_STATE_QUARANTINED)
+		return 0;
+	NL_SET_ERR_MSG_ATTR_FMT(info->extack,
+				info->attrs[VFPOOL_A_VF_VF] ?: info->attrs[VFPOOL_A_VF_PCI] ?:
+				info->attrs[VFPOOL_A_VF_OWNER],
+				"VF %u of %s released but quarantined: the driver refused its reset (%d)",
+				vf->index, vf->pf->dev->name, vf->error);
+	return -EIO;
+}
+
 static int vfpool_nl_release_one(struct sk_buff *skb, struct genl_info *info,
 				 struct vfpool_vf *vf)
 {
@@ -523,8 +578,10 @@ static int vfpool_nl_release_one(struct sk_buff *skb, struct genl_info *info,
 
 	if (vfpool_nl_vf_held(vf)) {
 		err = vfpool_nl_may_act(skb, info, vf, &reason);
-		if (!err)
+		if (!err) {
 			vfpool_vf_release(vf, reason);
+			err = vfpool_nl_released(vf, info);
+		}
 		return err;
 	}
 	if (vf->state != VFPOOL_VF_STATE_QUARANTINED)
@@ -537,7 +594,7 @@ static int vfpool_nl_release_one(struct sk_buff *skb, struct genl_info *info,
 		return -EBUSY;
 	}
 	vfpool_vf_release(vf, VFPOOL_REASON_FORCE);
-	return 0;
+	return vfpool_nl_released(vf, info);
 }
 
 /* Release every VF of the caller's netns carrying the owner label. */
@@ -546,6 +603,7 @@ static int vfpool_nl_release_owner(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr *attr = info->attrs[VFPOOL_A_VF_OWNER];
 	bool force = info->attrs[VFPOOL_A_VF_FORCE];
 	struct net *net = genl_info_net(info);
+	struct vfpool_vf *failed = NULL;
 	struct vfpool_pf *pf;
 	unsigned int n = 0;
 	u32 i;
@@ -563,14 +621,19 @@ static int vfpool_nl_release_owner(struct sk_buff *skb, struct genl_info *info)
 				vfpool_vf_release(vf, vfpool_holder_is(vf, skb) ?
 						  VFPOOL_REASON_RELEASED :
 						  VFPOOL_REASON_OWNER);
-				n++;
 			} else if (force &&
 				   vf->state == VFPOOL_VF_STATE_QUARANTINED) {
 				vfpool_vf_release(vf, VFPOOL_REASON_FORCE);
-				n++;
+			} else {
+				continue;
 			}
+			n++;
+			if (!failed && vf->state == VFPOOL_VF_STATE_QUARANTINED)
+				failed = vf;
 		}
 	}
+	if (failed)
+		return vfpool_nl_released(failed, info);
 	if (!n) {
 		NL_SET_ERR_MSG_ATTR_FMT(info->extack, attr,
 					"no VF is held by owner %s",
@@ -622,7 +685,8 @@ int vfpool_nl_vf_release_doit(struct sk_buff *skb, struct genl_info *info)
 	struct vfpool_vf *vf;
 	int err;
 
-	err = vfpool_nl_admin(skb, info);
+	err = vfpool_nl_admin(skb, info) ?:
+	      vfpool_nl_owner_ok(tb[VFPOOL_A_VF_OWNER], info->extack);
 	if (err)
 		return err;
 
@@ -633,7 +697,7 @@ int vfpool_nl_vf_release_doit(struct sk_buff *skb, struct genl_info *info)
 	    tb[VFPOOL_A_VF_OWNER] && !tb[VFPOOL_A_VF_VF] && !tb[VFPOOL_A_VF_PCI]) {
 		err = vfpool_nl_release_owner(skb, info);
 	} else {
-		vf = vfpool_nl_pf_vf(info);
+		vf = vfpool_nl_pf_vf(info, true);
 		err = IS_ERR(vf) ? PTR_ERR(vf) : vfpool_nl_release_one(skb, info, vf);
 	}
 	vfpool_nl_unlock();
@@ -642,12 +706,13 @@ int vfpool_nl_vf_release_doit(struct sk_buff *skb, struct genl_info *info)
 
 static void *vfpool_nl_vf_get(struct sk_buff *skb, struct genl_info *info)
 {
-	return vfpool_nl_pf_vf(info);
+	return vfpool_nl_pf_vf(info, false);
 }
 
 int vfpool_nl_vf_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	return vfpool_nl_act_reply(skb, info, vfpool_nl_vf_get, true);
+	return vfpool_compat_check_do(info) ?:
+	       vfpool_nl_act_reply(skb, info, vfpool_nl_vf_get, true);
 }
 
 /*
@@ -664,10 +729,14 @@ int vfpool_nl_vf_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	int err = 0;
 	u32 i;
 
+	err = vfpool_compat_check_dump(cb) ?:
+	      vfpool_nl_owner_ok(tb[VFPOOL_A_VF_OWNER], cb->extack);
+	if (err)
+		return err;
 	vfpool_nl_lock();
 	if (!cb->args[2] && (tb[VFPOOL_A_VF_IFINDEX] || tb[VFPOOL_A_VF_IFNAME])) {
 		pf = vfpool_nl_pf(net, tb, VFPOOL_A_VF_IFINDEX,
-				  VFPOOL_A_VF_IFNAME, true, cb->extack);
+				  VFPOOL_A_VF_IFNAME, true, false, cb->extack);
 		if (IS_ERR(pf)) {
 			err = PTR_ERR(pf);
 			goto out_unlock;
@@ -685,7 +754,6 @@ int vfpool_nl_vf_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		if (pf->id != cb->args[0]) {
 			cb->args[0] = pf->id;
 			cb->args[1] = 0;
-			vfpool_pf_refresh(pf);
 		}
 		for (i = cb->args[1]; i < vfpool_pf_nvfs(pf); i++) {
 			struct vfpool_vf *vf = &pf->vfs[i];
@@ -715,25 +783,28 @@ static void *vfpool_nl_pool_get(struct sk_buff *skb, struct genl_info *info)
 {
 	return vfpool_nl_pf(genl_info_net(info), info->attrs,
 			    VFPOOL_A_POOL_IFINDEX, VFPOOL_A_POOL_IFNAME, true,
-			    info->extack);
+			    false, info->extack);
 }
 
 int vfpool_nl_pool_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	return vfpool_nl_act_reply(skb, info, vfpool_nl_pool_get, false);
+	return vfpool_compat_check_do(info) ?:
+	       vfpool_nl_act_reply(skb, info, vfpool_nl_pool_get, false);
 }
 
 int vfpool_nl_pool_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct net *net = sock_net(skb->sk);
 	struct vfpool_pf *pf;
-	int err = 0;
+	int err;
 
+	err = vfpool_compat_check_dump(cb);
+	if (err)
+		return err;
 	vfpool_nl_lock();
 	list_for_each_entry(pf, &vfpool_pfs, node) {
 		if (pf->id <= cb->args[0] || !net_eq(vfpool_pf_net(pf), net))
 			continue;
-		vfpool_pf_refresh(pf);
 		err = vfpool_fill_pf(skb, pf, NETLINK_CB(cb->skb).portid,
 				     cb->nlh->nlmsg_seq, NLM_F_MULTI,
 				     VFPOOL_CMD_POOL_GET);
@@ -852,7 +923,7 @@ int vfpool_nl_pool_del_doit(struct sk_buff *skb, struct genl_info *info)
 
 	vfpool_nl_lock();
 	pf = vfpool_nl_pf(genl_info_net(info), info->attrs, VFPOOL_A_POOL_IFINDEX,
-			  VFPOOL_A_POOL_IFNAME, true, info->extack);
+			  VFPOOL_A_POOL_IFNAME, true, true, info->extack);
 	if (IS_ERR(pf)) {
 		err = PTR_ERR(pf);
 	} else if (vfpool_pf_busy(pf) && !info->attrs[VFPOOL_A_POOL_FORCE]) {
@@ -896,7 +967,7 @@ static void *vfpool_nl_pool_set(struct sk_buff *skb, struct genl_info *info)
 	int err;
 
 	pf = vfpool_nl_pf(genl_info_net(info), tb, VFPOOL_A_POOL_IFINDEX,
-			  VFPOOL_A_POOL_IFNAME, true, info->extack);
+			  VFPOOL_A_POOL_IFNAME, true, true, info->extack);
 	if (IS_ERR(pf))
 		return pf;
 	park.park = pf->park;
@@ -957,7 +1028,7 @@ static void *vfpool_nl_vf_bind(struct sk_buff *skb, struct genl_info *info)
 	}
 	if (tb[VFPOOL_A_VF_IFINDEX] || tb[VFPOOL_A_VF_IFNAME] ||
 	    tb[VFPOOL_A_VF_VF] || tb[VFPOOL_A_VF_PCI] || !tb[VFPOOL_A_VF_OWNER]) {
-		vf = vfpool_nl_pf_vf(info);
+		vf = vfpool_nl_pf_vf(info, true);
 		if (IS_ERR(vf))
 			return vf;
 		if (!vfpool_nl_vf_held(vf))

@@ -10,9 +10,16 @@
 #include "netlink-gen.h"
 #include "vfpool.h"
 
-/* What readers see: a dead holder's VFs are resetting already. */
-static enum vfpool_vf_state vfpool_vf_state_show(const struct vfpool_vf *vf)
+/*
+ * What readers see: a dead holder's VFs are resetting already, and a VF
+ * beyond the device's VF count is gone even before a mutation records it
+ * (reads never change state, see vfpool_nl_pf()).
+ */
+static enum vfpool_vf_state vfpool_vf_state_show(const struct vfpool_vf *vf,
+						 u32 num_vfs)
 {
+	if (vf->index >= num_vfs)
+		return VFPOOL_VF_STATE_GONE;
 	if (vf->state == VFPOOL_VF_STATE_RESERVED && vf->holder &&
 	    READ_ONCE(vf->holder->orphaned))
 		return VFPOOL_VF_STATE_RESETTING;
@@ -40,7 +47,8 @@ static int vfpool_put_cfg(struct sk_buff *skb, const struct vfpool_cfg *c)
 int vfpool_fill_vf(struct sk_buff *skb, struct vfpool_vf *vf, u32 portid,
 		   u32 seq, int flags, int cmd)
 {
-	enum vfpool_vf_state state = vfpool_vf_state_show(vf);
+	enum vfpool_vf_state state = vfpool_vf_state_show(vf,
+							   vfpool_pf_num_vfs(vf->pf));
 	struct vfpool_pf *pf = vf->pf;
 	char pci[VFPOOL_PCI_ADDR_LEN];
 	struct vfpool_cfg live;
@@ -63,12 +71,20 @@ int vfpool_fill_vf(struct sk_buff *skb, struct vfpool_vf *vf, u32 portid,
 		goto nla_put_failure;
 	if (vf->owner[0] && nla_put_string(skb, VFPOOL_A_VF_OWNER, vf->owner))
 		goto nla_put_failure;
-	if (vf->pid && nla_put_u32(skb, VFPOOL_A_VF_PID, pid_vnr(vf->pid)))
+	/*
+	 * A pid is only right in one pid namespace: the reader's, for a
+	 * reply or dump part built in its context.  An event reaches many
+	 * readers from any context (a kworker's is the init namespace), so
+	 * it carries none.  0: not visible in the reader's namespace.
+	 */
+	if (vf->pid && portid && pid_vnr(vf->pid) &&
+	    nla_put_u32(skb, VFPOOL_A_VF_PID, pid_vnr(vf->pid)))
 		goto nla_put_failure;
 	if (state == VFPOOL_VF_STATE_RESERVED &&
 	    nla_put_u32(skb, VFPOOL_A_VF_ON_RELEASE, vf->on_release))
 		goto nla_put_failure;
-	if (state == VFPOOL_VF_STATE_QUARANTINED &&
+	if ((state == VFPOOL_VF_STATE_QUARANTINED ||
+	     vf->flags & VFPOOL_VF_FLAGS_RESET_INCOMPLETE) &&
 	    nla_put_s32(skb, VFPOOL_A_VF_ERROR, vf->error))
 		goto nla_put_failure;
 	/* Hook: holder type, linger, flags (holder.c). */
@@ -98,12 +114,13 @@ int vfpool_fill_pf(struct sk_buff *skb, struct vfpool_pf *pf, u32 portid,
 		   u32 seq, int flags, int cmd)
 {
 	u32 count[VFPOOL_VF_STATE_ASSIGNED + 1] = {};
+	u32 n = vfpool_pf_num_vfs(pf);
 	char pci[VFPOOL_PCI_ADDR_LEN];
 	void *hdr;
 	u32 i;
 
 	for (i = 0; i < vfpool_pf_nvfs(pf); i++)
-		count[vfpool_vf_state_show(&pf->vfs[i])]++;
+		count[vfpool_vf_state_show(&pf->vfs[i], n)]++;
 
 	hdr = genlmsg_put(skb, portid, seq, &vfpool_nl_family, flags, cmd);
 	if (!hdr)

@@ -27,6 +27,16 @@ static u64 vfpool_pf_next_id = 1;
 static void vfpool_pci_work_fn(struct work_struct *work);
 static DECLARE_WORK(vfpool_pci_work, vfpool_pci_work_fn);
 
+/*
+ * A PF that is not a PCI device (netdevsim) has no event for a changed VF
+ * count: poll it while enrolled.  A PCI PF needs no poll: the PCI bus
+ * notifier reports every VF that goes away.
+ */
+#define VFPOOL_COUNT_POLL	HZ
+
+static void vfpool_count_work_fn(struct work_struct *work);
+static DECLARE_DELAYED_WORK(vfpool_count_work, vfpool_count_work_fn);
+
 /* Caller holds vfpool_mutex. */
 struct vfpool_pf *vfpool_pf_find(struct net *net, int ifindex)
 {
@@ -131,7 +141,7 @@ struct vfpool_vf *vfpool_pf_vf_by_pci(struct vfpool_pf *pf, const char *pci)
 }
 
 /* VFs are counted on the device: all its netdevs share them. */
-static u32 vfpool_pf_num_vfs(const struct vfpool_pf *pf)
+u32 vfpool_pf_num_vfs(const struct vfpool_pf *pf)
 {
 	int n = dev_num_vf(pf->device);
 
@@ -150,6 +160,50 @@ bool vfpool_pf_busy(const struct vfpool_pf *pf)
 	return false;
 }
 
+/* The VF went away under vfpool: its holder is told, it is never reused. */
+static void vfpool_vf_gone(struct vfpool_vf *vf)
+{
+	vf->reason = VFPOOL_REASON_VF_GONE;
+	vf->state = VFPOOL_VF_STATE_GONE;
+	vfpool_notify_vf(vf, VFPOOL_CMD_VF_GONE_NTF);
+	vfpool_vf_drop(vf, VFPOOL_VF_STATE_GONE);
+}
+
+/*
+ * VFs whose PCI device was deleted, recorded by the bus notifier so that a
+ * count going N -> 0 -> N before the work runs still ends the reservations
+ * on the old VFs (rule 6).  @physfn is only compared, never dereferenced.
+ */
+struct vfpool_dead_vf {
+	struct list_head node;
+	const struct device *physfn;
+	u32 index;
+};
+
+static LIST_HEAD(vfpool_dead_vfs);
+static DEFINE_SPINLOCK(vfpool_dead_lock);
+
+/* Every VF recorded dead is gone, even if its index is back. */
+static void vfpool_reap_dead(void)
+{
+	struct vfpool_dead_vf *d, *tmp;
+	struct vfpool_pf *pf;
+	struct vfpool_vf *vf;
+	LIST_HEAD(dead);
+
+	spin_lock(&vfpool_dead_lock);
+	list_splice_init(&vfpool_dead_vfs, &dead);
+	spin_unlock(&vfpool_dead_lock);
+	list_for_each_entry_safe(d, tmp, &dead, node) {
+		pf = vfpool_pf_of_device(d->physfn);
+		vf = pf ? vfpool_pf_vf(pf, d->index) : NULL;
+		if (vf && vf->state != VFPOOL_VF_STATE_GONE)
+			vfpool_vf_gone(vf);
+		list_del(&d->node);
+		kfree(d);
+	}
+}
+
 /* Mark VFs beyond the PF's VF count gone, and bring back returning ones. */
 void vfpool_pf_refresh(struct vfpool_pf *pf)
 {
@@ -158,20 +212,36 @@ void vfpool_pf_refresh(struct vfpool_pf *pf)
 
 	ASSERT_RTNL();
 	lockdep_assert_held(&vfpool_mutex);
+	vfpool_reap_dead();
 	for (i = 0; i < vfpool_pf_nvfs(pf); i++) {
 		struct vfpool_vf *vf = &pf->vfs[i];
 
 		if (vf->index >= n && vf->state != VFPOOL_VF_STATE_GONE) {
-			vf->reason = VFPOOL_REASON_VF_GONE;
-			vf->state = VFPOOL_VF_STATE_GONE;
-			vfpool_notify_vf(vf, VFPOOL_CMD_VF_GONE_NTF);
-			vfpool_vf_drop(vf, VFPOOL_VF_STATE_GONE);
+			vfpool_vf_gone(vf);
 		} else if (vf->index < n && vf->state == VFPOOL_VF_STATE_GONE) {
 			/* A new VF: no stale MAC or VLAN in the pool. */
-			vf->error = vfpool_vf_zero(vf);
-			vf->state = vf->error ? VFPOOL_VF_STATE_QUARANTINED :
-						VFPOOL_VF_STATE_FREE;
+			vfpool_vf_zero(vf);
 		}
+	}
+}
+
+/*
+ * One RTM_NEWLINK per PF for a batch of VF writes (enrollment, a mass
+ * reset, un-enrollment), as listeners of ip monitor need to re-read the
+ * PF once, not once per VF.  Called before vfpool_mutex is dropped.
+ */
+void vfpool_pf_flush(void)
+{
+	struct vfpool_pf *pf;
+
+	ASSERT_RTNL();
+	lockdep_assert_held(&vfpool_mutex);
+	list_for_each_entry(pf, &vfpool_pfs, node) {
+		if (!pf->changed)
+			continue;
+		pf->changed = false;
+		if (pf->dev->reg_state == NETREG_REGISTERED)
+			netdev_state_change(pf->dev);
 	}
 }
 
@@ -260,16 +330,19 @@ struct vfpool_pf *vfpool_pf_enroll(struct net_device *dev, u32 first,
 		vf->pf = pf;
 		vf->index = first + i;
 		INIT_LIST_HEAD(&vf->holder_node);
+		INIT_LIST_HEAD(&vf->reset_node);
 		/* Hook: a VF a guest uses now is left alone (assign.c). */
 		if (vfpool_vf_in_use(vf)) {
 			vfpool_holder_assigned(vf);
 			continue;
 		}
-		vf->error = vfpool_vf_zero(vf);
-		vf->state = vf->error ? VFPOOL_VF_STATE_QUARANTINED :
-					VFPOOL_VF_STATE_FREE;
+		vfpool_vf_zero(vf);
+		/* Under RTNL and vfpool_mutex, but let others run. */
+		cond_resched();
 	}
 	list_add_tail(&pf->node, &vfpool_pfs);
+	if (!vfpool_pf_pci(pf))
+		schedule_delayed_work(&vfpool_count_work, VFPOOL_COUNT_POLL);
 	return pf;
 }
 
@@ -303,9 +376,12 @@ void vfpool_pf_unenroll(struct vfpool_pf *pf, enum vfpool_reason reason)
 			vfpool_notify_vf(vf, VFPOOL_CMD_VF_RELEASED_NTF);
 		}
 		vfpool_vf_drop(vf, VFPOOL_VF_STATE_FREE);
+		cond_resched();
 	}
 	for (i = 0; i < vfpool_pf_nvfs(pf); i++)
 		vfpool_vf_drop(&pf->vfs[i], VFPOOL_VF_STATE_FREE);
+	if (pf->changed && can_reset)
+		netdev_state_change(pf->dev);
 
 	vfpool_notify_pf(pf, VFPOOL_CMD_POOL_DEL_NTF);
 	list_del(&pf->node);
@@ -334,30 +410,66 @@ static struct notifier_block vfpool_netdev_nb = {
 	.notifier_call = vfpool_netdev_event,
 };
 
+static void vfpool_count_work_fn(struct work_struct *work)
+{
+	struct vfpool_pf *pf;
+	bool poll = false;
+
+	rtnl_lock();
+	mutex_lock(&vfpool_mutex);
+	list_for_each_entry(pf, &vfpool_pfs, node) {
+		if (vfpool_pf_pci(pf))
+			continue;
+		vfpool_pf_refresh(pf);
+		poll = true;
+	}
+	vfpool_pf_flush();
+	mutex_unlock(&vfpool_mutex);
+	rtnl_unlock();
+	if (poll)
+		schedule_delayed_work(&vfpool_count_work, VFPOOL_COUNT_POLL);
+}
+
 static void vfpool_pci_work_fn(struct work_struct *work)
 {
 	struct vfpool_pf *pf;
 
 	rtnl_lock();
 	mutex_lock(&vfpool_mutex);
+	vfpool_reap_dead();
 	list_for_each_entry(pf, &vfpool_pfs, node)
 		if (vfpool_pf_pci(pf))
 			vfpool_pf_refresh(pf);
+	vfpool_pf_flush();
 	mutex_unlock(&vfpool_mutex);
 	rtnl_unlock();
 }
 
 /*
  * A VF's PCI device going away means sriov_numvfs went down.  The bus
- * notifier runs under the PF driver's locks, so look at the PFs later.
+ * notifier runs under the PF driver's locks, so record which VF died and
+ * look at the PFs later.
  */
 static int vfpool_pci_event(struct notifier_block *nb, unsigned long event,
 			    void *data)
 {
 	struct pci_dev *pdev = to_pci_dev(data);
+	struct vfpool_dead_vf *d;
+	int id;
 
-	if (event == BUS_NOTIFY_DEL_DEVICE && pdev->is_virtfn)
-		schedule_work(&vfpool_pci_work);
+	if (event != BUS_NOTIFY_DEL_DEVICE || !pdev->is_virtfn)
+		return NOTIFY_DONE;
+	id = pci_iov_vf_id(pdev);
+	d = id >= 0 ? kmalloc(sizeof(*d), GFP_KERNEL) : NULL;
+	if (d) {
+		d->physfn = &pdev->physfn->dev;
+		d->index = id;
+		spin_lock(&vfpool_dead_lock);
+		list_add_tail(&d->node, &vfpool_dead_vfs);
+		spin_unlock(&vfpool_dead_lock);
+	}
+	/* Without the record, the count is still checked. */
+	schedule_work(&vfpool_pci_work);
 	return NOTIFY_DONE;
 }
 
@@ -389,6 +501,9 @@ void vfpool_pool_uninit(void)
 	bus_unregister_notifier(&pci_bus_type, &vfpool_pci_nb);
 #endif
 	cancel_work_sync(&vfpool_pci_work);
+	cancel_delayed_work_sync(&vfpool_count_work);
+	/* No notifier adds to it any more, and the work is done. */
+	vfpool_pci_work_fn(NULL);
 
 	rtnl_lock();
 	mutex_lock(&vfpool_mutex);

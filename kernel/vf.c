@@ -153,7 +153,7 @@ static int vfpool_vf_write(struct vfpool_vf *vf, const struct vfpool_cfg *cfg,
 		done |= field;
 	}
 	if (done)
-		netdev_state_change(vf->pf->dev);
+		vf->pf->changed = true;
 	return 0;
 
 undo:
@@ -164,7 +164,7 @@ undo:
 			netdev_warn(vf->pf->dev, "vfpool: VF %u: cannot roll back %s\n",
 				    vf->index, vfpool_cfg_name(field));
 	if (done)
-		netdev_state_change(vf->pf->dev);
+		vf->pf->changed = true;
 	return err;
 }
 
@@ -280,12 +280,24 @@ int vfpool_vf_reserve(struct vfpool_vf *vf, struct vfpool_holder *holder,
 				   vf->pf->dev->name, vf->index, err);
 		return err;
 	}
+	/*
+	 * A reset parked the link (park link-down): bring it back to auto,
+	 * unless the request says otherwise.
+	 */
+	if (!(want.mask & VFPOOL_CFG_LINK_STATE) &&
+	    orig.link_state != IFLA_VF_LINK_STATE_AUTO &&
+	    vf->pf->dev->netdev_ops->ndo_set_vf_link_state) {
+		want.link_state = IFLA_VF_LINK_STATE_AUTO;
+		want.mask |= VFPOOL_CFG_LINK_STATE;
+	}
 	err = vfpool_cfg_complete(&want, &orig, extack);
 	if (!err)
 		err = vfpool_vf_apply(vf, &want, &orig, extack);
 	if (err)
 		return err;
 
+	vf->flags &= ~(VFPOOL_VF_FLAGS_RESET_INCOMPLETE |
+		       VFPOOL_VF_FLAGS_PARKED_MAC);
 	vf->state = VFPOOL_VF_STATE_RESERVED;
 	vf->holder = holder;
 	list_add_tail(&vf->holder_node, &holder->vfs);
@@ -325,42 +337,131 @@ int vfpool_vf_set(struct vfpool_vf *vf, const struct vfpool_cfg *cfg,
 /*
  * What a reservation's end writes: MAC and VLAN always (zero for reset, the
  * recorded values for restore), and every other field vfpool changed back
- * to its recorded value.
+ * to its recorded value.  A reset (not a restore) also parks the VF by the
+ * PF's park policy, so that a guest still using it never lands on the PF's
+ * untagged network: link state disable, or the blackhole VLAN.
  */
 static void vfpool_vf_target(const struct vfpool_vf *vf, struct vfpool_cfg *t)
 {
+	const struct vfpool_pf *pf = vf->pf;
+
 	*t = vf->orig;
 	t->mask = VFPOOL_CFG_MAC | VFPOOL_CFG_VLAN |
 		  (vf->applied.mask & vf->orig.mask);
-	if (vf->on_release == VFPOOL_ON_RELEASE_RESET) {
-		eth_zero_addr(t->mac);
-		t->vlan = 0;
-		t->qos = 0;
-		t->proto = htons(ETH_P_8021Q);
+	if (vf->on_release != VFPOOL_ON_RELEASE_RESET)
+		return;
+	eth_zero_addr(t->mac);
+	t->vlan = 0;
+	t->qos = 0;
+	t->proto = htons(ETH_P_8021Q);
+	switch (pf->park) {
+	case VFPOOL_PARK_VLAN:
+		t->vlan = pf->park_vlan;
+		break;
+	case VFPOOL_PARK_LINK_DOWN:
+		/* Where the driver cannot, as none (the spec says so). */
+		if (pf->dev->netdev_ops->ndo_set_vf_link_state) {
+			t->link_state = IFLA_VF_LINK_STATE_DISABLE;
+			t->mask |= VFPOOL_CFG_LINK_STATE;
+		}
+		break;
+	default:
+		break;
 	}
 }
 
-static int vfpool_vf_write_reset(struct vfpool_vf *vf, const struct vfpool_cfg *t)
+/* Is @field of @live at its target in @t already? */
+static bool vfpool_cfg_at(u32 field, const struct vfpool_cfg *live,
+			  const struct vfpool_cfg *t)
 {
-	u32 failed;
+	switch (field) {
+	case VFPOOL_CFG_MAC:
+		return ether_addr_equal(live->mac, t->mac);
+	case VFPOOL_CFG_VLAN:
+		return live->vlan == t->vlan && live->qos == t->qos &&
+		       (!live->vlan || live->proto == t->proto);
+	case VFPOOL_CFG_SPOOFCHK:
+		return live->has_spoofchk && live->spoofchk == t->spoofchk;
+	case VFPOOL_CFG_TRUST:
+		return live->has_trust && live->trust == t->trust;
+	case VFPOOL_CFG_LINK_STATE:
+		return live->link_state == t->link_state;
+	case VFPOOL_CFG_RATE:
+		return live->min_rate == t->min_rate &&
+		       live->max_rate == t->max_rate;
+	}
+	return false;
+}
 
+static bool vfpool_err_transient(int err)
+{
+	return err == -EAGAIN || err == -EBUSY;
+}
+
+/*
+ * Write a reset target field by field (rule 3): a field already at its
+ * target is skipped, and a refused field does not stop the others.  A
+ * driver that refuses the all-zero MAC gets the PF's parking MAC instead.
+ *
+ * Returns a transient error if any field was refused for now (the caller
+ * retries; fields that landed are skipped next time), else the error of
+ * MAC or VLAN (the caller quarantines), else 0 with *@secondary set to the
+ * error of a refused secondary field (0 if none).
+ */
+static int vfpool_vf_write_reset(struct vfpool_vf *vf, const struct vfpool_cfg *t,
+				 int *secondary)
+{
+	struct vfpool_pf *pf = vf->pf;
+	int err, transient = 0, mandatory = 0;
+	struct vfpool_cfg live, parked;
+	bool have_live;
+	u32 field;
+
+	*secondary = 0;
+	vf->flags &= ~(VFPOOL_VF_FLAGS_RESET_INCOMPLETE |
+		       VFPOOL_VF_FLAGS_PARKED_MAC);
 	if (vfpool_inject_count) {
 		vfpool_inject_count--;
 		return -(int)(vfpool_inject_errno ?: EAGAIN);
 	}
-	return vfpool_vf_write(vf, t, t->mask, NULL, &failed);
-}
+	/* Without a readable config every field is written. */
+	have_live = !vfpool_vf_read(vf, &live);
 
-/* Enrollment's reset: MAC and VLAN only, no reservation to undo. */
-int vfpool_vf_zero(struct vfpool_vf *vf)
-{
-	struct vfpool_cfg t = {
-		.mask = VFPOOL_CFG_MAC | VFPOOL_CFG_VLAN,
-		.proto = htons(ETH_P_8021Q),
-	};
-
-	vfpool_vf_lockdep_assert();
-	return vfpool_vf_write_reset(vf, &t);
+	for (field = 1; field <= VFPOOL_CFG_RATE; field <<= 1) {
+		if (!(t->mask & field))
+			continue;
+		if (have_live && vfpool_cfg_at(field, &live, t))
+			continue;
+		if (field == VFPOOL_CFG_MAC && is_zero_ether_addr(t->mac) &&
+		    have_live && ether_addr_equal(live.mac, pf->park_mac)) {
+			/* Parked by an earlier reset: as good as zero. */
+			vf->flags |= VFPOOL_VF_FLAGS_PARKED_MAC;
+			continue;
+		}
+		err = vfpool_vf_write1(vf, field, t);
+		if (err && field == VFPOOL_CFG_MAC &&
+		    is_zero_ether_addr(t->mac) && !vfpool_err_transient(err)) {
+			/* be2net, bnx2x, cxgb4, qlcnic, hinic, octeontx2, enetc */
+			parked = *t;
+			ether_addr_copy(parked.mac, pf->park_mac);
+			err = vfpool_vf_write1(vf, field, &parked);
+			if (!err)
+				vf->flags |= VFPOOL_VF_FLAGS_PARKED_MAC;
+		}
+		if (!err) {
+			pf->changed = true;
+			continue;
+		}
+		netdev_dbg(pf->dev, "vfpool: VF %u: reset of %s refused (%d)\n",
+			   vf->index, vfpool_cfg_name(field), err);
+		if (vfpool_err_transient(err))
+			transient = transient ?: err;
+		else if (field == VFPOOL_CFG_MAC || field == VFPOOL_CFG_VLAN)
+			mandatory = mandatory ?: err;
+		else
+			*secondary = *secondary ?: err;
+	}
+	return transient ?: mandatory;
 }
 
 /* Forget the reservation, leaving the VF in @state. */
@@ -374,6 +475,8 @@ void vfpool_vf_drop(struct vfpool_vf *vf, enum vfpool_vf_state state)
 		vf->holder = NULL;
 		vfpool_holder_put(h);
 	}
+	list_del_init(&vf->reset_node);
+	vf->zeroing = false;
 	put_pid(vf->pid);
 	vf->pid = NULL;
 	vf->owner[0] = '\0';
@@ -384,32 +487,56 @@ void vfpool_vf_drop(struct vfpool_vf *vf, enum vfpool_vf_state state)
 	vfpool_holder_vf_drop(vf);
 }
 
-static bool vfpool_err_transient(int err)
+/*
+ * VFs whose reset the driver refused for now, under vfpool_mutex: the work
+ * looks at these only, never at every VF.  vfpool_resets_armed is when the
+ * work is due for them, if vfpool_resets_timer.
+ */
+static LIST_HEAD(vfpool_resets);
+static unsigned long vfpool_resets_armed;
+static bool vfpool_resets_timer;
+
+/* Make sure the work runs by @when (jiffies). */
+static void vfpool_vf_schedule(unsigned long when)
 {
-	return err == -EAGAIN || err == -EBUSY;
+	if (vfpool_resets_timer && !time_before(when, vfpool_resets_armed))
+		return;
+	vfpool_resets_timer = true;
+	vfpool_resets_armed = when;
+	vfpool_work_kick(time_after(when, jiffies) ? when - jiffies : 0);
 }
 
 /*
- * One reset attempt.  Success frees the VF; a transient error leaves it
- * resetting for the work to retry; anything else, or running out of
- * attempts, quarantines it.  The event goes out before the reservation's
- * owner and pid are forgotten, so listeners learn whose VF it was.
+ * One reset attempt.  Success frees the VF (flagged if a secondary field
+ * was refused); a transient error leaves it resetting for the work to
+ * retry; anything else, or running out of attempts, quarantines it.  The
+ * event goes out before the reservation's owner and pid are forgotten, so
+ * listeners learn whose VF it was.
  */
 static void vfpool_vf_reset_once(struct vfpool_vf *vf)
 {
+	int err, secondary;
 	struct vfpool_cfg t;
-	int err;
 
 	vfpool_vf_target(vf, &t);
-	err = vfpool_vf_write_reset(vf, &t);
+	err = vfpool_vf_write_reset(vf, &t, &secondary);
 	vf->attempts++;
 	if (!err) {
-		vf->error = 0;
+		vf->error = secondary;
+		if (secondary) {
+			vf->flags |= VFPOOL_VF_FLAGS_RESET_INCOMPLETE;
+			netdev_warn(vf->pf->dev, "vfpool: VF %u reset incomplete (%d)\n",
+				    vf->index, secondary);
+		}
 		/* Hook: a holder's linger keeps the reset VF for its owner. */
-		if (vfpool_holder_linger_start(vf))
+		if (vfpool_holder_linger_start(vf)) {
+			list_del_init(&vf->reset_node);
 			return;
+		}
 		vf->state = VFPOOL_VF_STATE_FREE;
-		vfpool_notify_vf(vf, VFPOOL_CMD_VF_RELEASED_NTF);
+		/* A reset of an unheld VF ends nothing, unless it is flagged. */
+		if (!vf->zeroing || secondary)
+			vfpool_notify_vf(vf, VFPOOL_CMD_VF_RELEASED_NTF);
 		vfpool_vf_drop(vf, VFPOOL_VF_STATE_FREE);
 		return;
 	}
@@ -418,11 +545,16 @@ static void vfpool_vf_reset_once(struct vfpool_vf *vf)
 	if (vfpool_err_transient(err) && vf->attempts < VFPOOL_RESET_ATTEMPTS) {
 		vf->retry_at = jiffies +
 			       (VFPOOL_RESET_BACKOFF << (vf->attempts - 1));
+		if (list_empty(&vf->reset_node))
+			list_add_tail(&vf->reset_node, &vfpool_resets);
+		vfpool_vf_schedule(vf->retry_at);
 		return;
 	}
 
 	netdev_warn(vf->pf->dev, "vfpool: VF %u quarantined: reset failed (%d) after %u attempts\n",
 		    vf->index, err, vf->attempts);
+	list_del_init(&vf->reset_node);
+	vf->zeroing = false;
 	/* Keep owner and on_release: vf show says whose it was and why. */
 	if (vf->holder) {
 		struct vfpool_holder *h = vf->holder;
@@ -435,27 +567,29 @@ static void vfpool_vf_reset_once(struct vfpool_vf *vf)
 	vfpool_notify_vf(vf, VFPOOL_CMD_VF_QUARANTINED_NTF);
 }
 
-/* Arm the work for the earliest pending reset retry, if any. */
-static void vfpool_vf_schedule(void)
+/*
+ * Reset an unheld VF: at enrollment (rule 9) and when a VF comes back
+ * (rule 6), with the same bounded retry as a release (rule 5).  Returns 0
+ * when the VF is free, -EINPROGRESS while the driver is retried, or the
+ * error that quarantined it.
+ */
+int vfpool_vf_zero(struct vfpool_vf *vf)
 {
-	unsigned long next = 0;
-	bool pending = false;
-	struct vfpool_pf *pf;
-	u32 i;
-
-	list_for_each_entry(pf, &vfpool_pfs, node) {
-		for (i = 0; i < vfpool_pf_nvfs(pf); i++) {
-			struct vfpool_vf *vf = &pf->vfs[i];
-
-			if (vf->state != VFPOOL_VF_STATE_RESETTING)
-				continue;
-			if (!pending || time_before(vf->retry_at, next))
-				next = vf->retry_at;
-			pending = true;
-		}
+	vfpool_vf_lockdep_assert();
+	vf->on_release = VFPOOL_ON_RELEASE_RESET;
+	memset(&vf->applied, 0, sizeof(vf->applied));
+	vf->state = VFPOOL_VF_STATE_RESETTING;
+	vf->zeroing = true;
+	vf->attempts = 0;
+	vfpool_vf_reset_once(vf);
+	switch (vf->state) {
+	case VFPOOL_VF_STATE_FREE:
+		return 0;
+	case VFPOOL_VF_STATE_RESETTING:
+		return -EINPROGRESS;
+	default:
+		return vf->error;
 	}
-	if (pending)
-		vfpool_work_kick(time_after(next, jiffies) ? next - jiffies : 0);
 }
 
 /*
@@ -478,27 +612,43 @@ void vfpool_vf_release(struct vfpool_vf *vf, enum vfpool_reason reason)
 	vf->state = VFPOOL_VF_STATE_RESETTING;
 	vf->attempts = 0;
 	vfpool_vf_reset_once(vf);
-	if (vf->state == VFPOOL_VF_STATE_RESETTING)
-		vfpool_vf_schedule();
 }
 
-/* From the work: retry every reset whose backoff has expired. */
+/*
+ * From the work: retry every reset whose backoff has expired, then send
+ * the batch's RTM_NEWLINK.  The VF count is looked at first (rule 6): a VF
+ * that went away meanwhile is gone, not written.
+ */
 void vfpool_vf_reset_pending(void)
 {
-	struct vfpool_pf *pf;
-	u32 i;
+	unsigned long next = 0;
+	struct vfpool_vf *vf, *tmp;
+	bool pending = false;
+	LIST_HEAD(due);
 
 	vfpool_vf_lockdep_assert();
-	list_for_each_entry(pf, &vfpool_pfs, node) {
-		for (i = 0; i < vfpool_pf_nvfs(pf); i++) {
-			struct vfpool_vf *vf = &pf->vfs[i];
-
-			if (vf->state == VFPOOL_VF_STATE_RESETTING &&
-			    !time_before(jiffies, vf->retry_at))
-				vfpool_vf_reset_once(vf);
+	vfpool_resets_timer = false;
+	list_for_each_entry_safe(vf, tmp, &vfpool_resets, reset_node)
+		if (!time_before(jiffies, vf->retry_at))
+			list_move_tail(&vf->reset_node, &due);
+	while (!list_empty(&due)) {
+		vf = list_first_entry(&due, struct vfpool_vf, reset_node);
+		list_del_init(&vf->reset_node);
+		if (vf->index >= vfpool_pf_num_vfs(vf->pf)) {
+			vfpool_pf_refresh(vf->pf);
+			continue;
 		}
+		vfpool_vf_reset_once(vf);
+		cond_resched();
 	}
-	vfpool_vf_schedule();
+	list_for_each_entry(vf, &vfpool_resets, reset_node) {
+		if (!pending || time_before(vf->retry_at, next))
+			next = vf->retry_at;
+		pending = true;
+	}
+	if (pending)
+		vfpool_vf_schedule(next);
+	vfpool_pf_flush();
 }
 
 void vfpool_vf_debugfs_init(void)

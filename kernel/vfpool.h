@@ -103,11 +103,17 @@ struct vfpool_vf {
 	unsigned int attempts;
 	unsigned long retry_at;		/* jiffies */
 	int error;			/* last failed reset, negative errno */
+	struct list_head reset_node;	/* on vfpool_resets while retrying */
+	bool zeroing;			/* reset of an unheld VF: no release */
+	/*
+	 * VFPOOL_VF_FLAGS_*: reset-incomplete and parked-mac describe the
+	 * last reset (vf.c), lingering the reservation (holder.c).
+	 */
+	u32 flags;
 
 	/* Lifetime beyond the holder, see holder.c. */
 	u32 linger;			/* seconds held after the holder went */
 	unsigned long linger_until;	/* jiffies, while lingering */
-	u32 flags;			/* VFPOOL_VF_FLAGS_* */
 	bool pinned;			/* holds a reference on this module */
 };
 
@@ -125,6 +131,11 @@ struct vfpool_pf {
 	enum vfpool_park park;
 	u16 park_vlan;
 	u8 park_mac[ETH_ALEN];		/* instead of zero, if refused */
+	/*
+	 * A VF of this PF was written since the last RTM_NEWLINK: one
+	 * netdev_state_change() per batch, not per VF (vfpool_pf_flush()).
+	 */
+	bool changed;
 	u32 first;
 	u32 last;
 	struct vfpool_vf *vfs;		/* last - first + 1 entries */
@@ -175,6 +186,8 @@ void vfpool_pf_unenroll(struct vfpool_pf *pf, enum vfpool_reason reason);
 bool vfpool_pf_busy(const struct vfpool_pf *pf);
 void vfpool_pf_refresh(struct vfpool_pf *pf);
 struct vfpool_vf *vfpool_pf_vf(struct vfpool_pf *pf, u32 index);
+u32 vfpool_pf_num_vfs(const struct vfpool_pf *pf);
+void vfpool_pf_flush(void);
 struct vfpool_vf *vfpool_pf_vf_by_pci(struct vfpool_pf *pf, const char *pci);
 int vfpool_pf_pci_addr(const struct vfpool_pf *pf, char *buf, size_t len);
 int vfpool_vf_pci_addr(const struct vfpool_vf *vf, char *buf, size_t len);

@@ -38,7 +38,7 @@ refused() {
 
 long=$(printf 'x%.0s' $(seq 64))
 
-ktap_begin 13
+ktap_begin 15
 refused "vlan_out_of_range" 34 "range" vf-reserve ifname="$pf" vlan=4096
 refused "qos_out_of_range" 34 "range" vf-reserve ifname="$pf" vlan=1 qos=8
 refused "qos_needs_vlan" 22 "need vlan" vf-reserve ifname="$pf" qos=1
@@ -47,6 +47,11 @@ refused "owner_too_long" "(22|34)" "." vf-reserve ifname="$pf" owner="$long"
 refused "link_state_out_of_range" 34 "range" vf-reserve ifname="$pf" link-state=3
 refused "no_pf_named" 22 "PF \\(ifindex or ifname\\), a pool or a pci" vf-reserve owner=x
 refused "unknown_pf" 19 "no device named nosuch0" vf-reserve ifname=nosuch0
+# Each of do and dump has its own policy, on 6.1 (classic ops) as on 6.12.
+refused "vf_get_do_refuses_dump_attr" 22 "Unknown attribute type" \
+	vf-get ifname="$pf" vf=0 owner=x
+refused "pool_get_do_refuses_dump_attr" 22 "Unknown attribute type" \
+	pool-get ifname="$pf" pool=x
 refused "vf_not_enrolled" 2 "VF 9 of $pf is not enrolled" vf-reserve ifname="$pf" vf=9
 refused "get_needs_vf" 22 "VF required" vf-get ifname="$pf"
 refused "release_unheld" 2 "not reserved" vf-release ifname="$pf" vf=0

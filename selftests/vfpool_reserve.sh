@@ -30,7 +30,8 @@ pf=$(nsim_add "$A" 8) || ktap_bail "no netdevsim"
 
 ktap_begin 19
 
-# What reset must put back: spoofchk and trust as they were before.
+# What reset must put back: spoofchk and trust as they were before; the
+# link stays down (park link-down, the default policy).
 ip link set dev "$pf" vf 2 spoofchk on trust off
 read -r hpid _ < <(hold_vf dev "$pf" vf 2 mac 52:54:00:00:00:02 vlan 100 qos 3 \
 	proto 802.1ad spoofchk off trust on state disable min_tx_rate 100 \
@@ -79,7 +80,7 @@ got=""
 for f in spoofchk trust link_state min_tx_rate max_tx_rate; do
 	got="$got $(vf_field "$pf" 2 $f)"
 done
-if vf_reset "$pf" 2 && [ "$got" = " true false auto 0 0" ]; then
+if vf_reset "$pf" 2 && [ "$got" = " true false disable 0 0" ]; then
 	ktap_ok "reset_puts_back_changed_fields"
 else
 	ktap_fail "reset_puts_back_changed_fields" "$(ip link show dev "$pf")"

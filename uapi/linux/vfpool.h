@@ -50,7 +50,9 @@
  * VFPOOL_CMD_POOL_ADD (attribute set pool)
  *     Enroll a PF (ifindex or ifname), all of its VFs or the range
  *     vf-first..vf-last, optionally under a pool name. Every enrolled VF is
- *     reset at once so that a free VF never carries a stale MAC or VLAN.
+ *     reset at once so that a free VF never carries a stale MAC or VLAN. The
+ *     PF is the SR-IOV device behind the netdev: enrolling a second netdev of
+ *     an enrolled device fails with EBUSY, the extack naming the enrolled one.
  *     Requires CAP_NET_ADMIN. Fails with EEXIST if the PF is enrolled already,
  *     EOPNOTSUPP if its driver lacks ndo_set_vf_mac or ndo_get_vf_config,
  *     ERANGE if the range exceeds the PF's VFs. The reply is the enrolled PF,
@@ -241,11 +243,14 @@
  *         Life-cycle state of the VF.
  *     VFPOOL_A_VF_OWNER: NLA_NUL_STRING (max-len 63)
  *         Free-text owner label of the reservation (a libvirt domain name or
- *         UUID, a pod name). Identifies the holder to other tools: a
+ *         UUID, a pod name), 1..63 printable bytes (empty labels and control
+ *         bytes are refused). Identifies the holder to other tools: a
  *         CAP_NET_ADMIN client naming it may set or release the VF. In dumps,
  *         filter on it.
  *     VFPOOL_A_VF_PID: NLA_U32
- *         Thread group id of the process that made the reservation.
+ *         Thread group id of the process that made the reservation, in the
+ *         reader's pid namespace; absent where it is not visible, and in
+ *         events.
  *     VFPOOL_A_VF_MAC: NLA_BINARY (exact-len 6)
  *         VF MAC address (6 bytes).
  *     VFPOOL_A_VF_VLAN: NLA_U16 (max 4095)
@@ -275,7 +280,8 @@
  *         In events, why the reservation ended or the VF changed state.
  *     VFPOOL_A_VF_ERROR: NLA_S32
  *         For a quarantined VF, the negative errno of the last failed reset
- *         attempt.
+ *         attempt; for a VF flagged reset-incomplete, the errno of the refused
+ *         secondary field.
  *     VFPOOL_A_VF_HOLDER: NLA_U32 (enum vfpool_holder_type)
  *         What the reservation's lifetime is tied to.
  *     VFPOOL_A_VF_PIDFD: NLA_S32
