@@ -75,6 +75,17 @@ regen-check:
 style:
 	scripts/checkpatch.sh
 
+# The syzkaller description, generated from the spec, and its check.
+syz-gen:
+	scripts/syz-gen.py
+
+syz-check:
+	scripts/syz-check.sh
+
+# The fuzzer for a given time in one guest: make fuzz SECONDS=600 SEED=42
+fuzz:
+	scripts/fuzz.sh $(or $(PROFILE),debug) $(or $(SECONDS),600) $(SEED)
+
 sparse:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 C=2 modules
 
@@ -95,4 +106,4 @@ bench:
 
 .PHONY: all module tool clean deps install install-module install-tool \
 	dkms-install dkms-uninstall regen regen-check style sparse check \
-	check-quick demo vm-shell bench
+	check-quick demo vm-shell bench syz-gen syz-check fuzz
