@@ -11,6 +11,11 @@
 #         T0 T1 keep IFINDEX VF    a vf-set on it, sent at T0, succeeded
 #         T0 T1 lost IFINDEX VF    learnt at T1 that it no longer holds it
 #       (CLOCK_MONOTONIC seconds).  Killed with SIGKILL at any time.
+#   vfpool_stress.py clients N LOGDIR SECONDS POOL
+#       N such clients forked from one process, replaced when killed
+#       (LOGDIR/client-ID.log each, LOGDIR/pids the live ones); prints how
+#       many clients ran in all and how many it killed with SIGKILL (two
+#       a second)
 #   vfpool_stress.py check LOGDIR MONITOR-LOG
 #       no VF held twice: per VF, the intervals during which each client
 #       certainly held it (reply received .. release sent, or .. its last
@@ -29,9 +34,10 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 
-def client(cid, log, secs, pool):
-    from vfpool_nl import Vfpool
-    g = Vfpool()
+def client(cid, log, secs, pool, g=None):
+    if g is None:
+        from vfpool_nl import Vfpool
+        g = Vfpool()
     rng = random.Random(cid * 7919 + os.getpid())
     out = open(log, "a", buffering=1)
     held = {}                       # (ifindex, vf) -> got time
@@ -88,6 +94,65 @@ def client(cid, log, secs, pool):
             if os.waitpid(p, os.WNOHANG)[0]:
                 children.remove(p)
     out.write(f"{time.monotonic():.6f} {time.monotonic():.6f} end 0 0\n")
+
+
+def clients(n, logdir, secs, pool):
+    """n clients forked from one parent that loaded the spec once (a python
+    start costs seconds under TCG); a client that dies (kill -9 from the
+    test) is replaced by a new one until the end.  LOGDIR/pids lists the
+    live clients' pids for the killers."""
+    from vfpool_nl import Vfpool
+    g = Vfpool()
+    end = time.monotonic() + secs
+    live = {}
+    nxt = 0
+
+    def spawn():
+        nonlocal nxt
+        cid = nxt
+        nxt += 1
+        pid = os.fork()
+        if pid == 0:
+            g.sock.close()
+            g.sock = g.new_sock()       # each client its own socket
+            client(cid, os.path.join(logdir, f"client-{cid}.log"),
+                   end - time.monotonic(), pool, g)
+            os._exit(0)
+        live[pid] = cid
+
+    def publish():
+        with open(os.path.join(logdir, "pids.new"), "w") as f:
+            f.write(" ".join(map(str, live)) + "\n")
+        os.rename(os.path.join(logdir, "pids.new"), os.path.join(logdir, "pids"))
+
+    for _ in range(n):
+        spawn()
+    publish()
+    # The kill -9 storm, from here: the test's shell is starved by 16 busy
+    # clients under TCG and would land a kill every few seconds only.
+    rng = random.Random(os.getpid())
+    kills = 0
+    while live:
+        if time.monotonic() < end - 2 and rng.random() < 0.5:
+            victim = rng.choice(list(live))
+            try:
+                os.kill(victim, 9)
+                kills += 1
+            except ProcessLookupError:
+                pass
+        time.sleep(0.25)
+        while True:
+            try:
+                pid, _ = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                pid = 0
+            if not pid:
+                break
+            live.pop(pid, None)
+            if time.monotonic() < end - 1:
+                spawn()
+        publish()
+    print(nxt, kills)
 
 
 def check(logdir, monlog):
@@ -153,5 +218,7 @@ def check(logdir, monlog):
 if __name__ == "__main__":
     if sys.argv[1] == "client":
         client(int(sys.argv[2]), sys.argv[3], float(sys.argv[4]), sys.argv[5])
+    elif sys.argv[1] == "clients":
+        clients(int(sys.argv[2]), sys.argv[3], float(sys.argv[4]), sys.argv[5])
     else:
         sys.exit(check(sys.argv[2], sys.argv[3]))
