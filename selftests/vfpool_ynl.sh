@@ -75,14 +75,17 @@ blocked_fifo() {
 	eval "exec $1<> \"\$2\""
 	head -c 65536 /dev/zero >&"$1"
 }
-# drain FD PID: let the CLI finish, print what it wrote.
+# drain FD PID: let the CLI finish (waited for here, in the shell that
+# started it: a command substitution cannot wait for it), then set $out
+# to what it wrote.
 drain() {
 	local line
 	head -c 65536 <&"$1" >/dev/null
 	wait "$2"
 	echo END >&"$1"
+	out=
 	while IFS= read -r line <&"$1" && [ "$line" != END ]; do
-		printf '%s\n' "$line"
+		out+=$line$'\n'
 	done
 }
 in_write() { [ "$(cut -d' ' -f1-2 "/proc/$1/syscall" 2>/dev/null)" = "1 0x1" ]; }
@@ -135,7 +138,7 @@ else
 fi
 
 # The watcher saw both events, with the reservation's fields.
-out=$(drain 3 "$wpid")
+drain 3 "$wpid"
 wpid=
 if tail -n1 <<< "$out" | jq -e --arg mac "$mac" '
 	(map(select(.name == "vf-reserved-ntf" and .msg.vf == 2 and .msg.mac == $mac and
@@ -146,7 +149,7 @@ if tail -n1 <<< "$out" | jq -e --arg mac "$mac" '
 else
 	ktap_fail "events_watched" "$out" "$(cat "$tmp/w.err")"
 fi
-out=$(drain 4 "$apid")
+drain 4 "$apid"
 apid=
 if jq -e --arg mac "$mac" '.vf == 2 and .mac == $mac and .vlan == 42 and .state == "reserved"' \
 	<<< "$out" >/dev/null; then
