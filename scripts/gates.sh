@@ -23,7 +23,7 @@ gate() { # NAME PROFILE WANT-EXIT PATTERN TESTS...
 	shift 4
 	dir=$top/build/gates/$name
 	rm -rf "$dir"
-	mkdir -p "$dir/logs"
+	mkdir -p "$dir/logs" "$top/build/logs/$profile"
 	cp -a "$top/Kbuild" "$top/kernel" "$top/uapi" "$dir/"
 	find "$dir" \( -name '*.o' -o -name '.*.cmd' -o -name '*.mod*' -o -name '*.ko' \) -delete
 	sed -i -f "$top/selftests/gates/$name.sed" "$dir/kernel/holder.c"
