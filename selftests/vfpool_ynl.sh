@@ -49,8 +49,10 @@ ktap_begin 12
 
 # The spec validates against the kernel's genetlink schema, and the CLI
 # lists our operations from it.
-ktap_check "spec_validates_lists_ops" eval \
-	'python3 "$YNL/cli.py" --spec "$SPEC" --schema "$SCHEMA" --list-ops | grep -q "^vf-reserve "'
+lists_ops() {
+	python3 "$YNL/cli.py" --spec "$SPEC" --schema "$SCHEMA" --list-ops | grep -q "^vf-reserve "
+}
+ktap_check "spec_validates_lists_ops" lists_ops
 
 out=$(ynl --do pool-add --json "{\"ifname\": \"$pf\"}" 2>&1)
 if jq -e --arg pf "$pf" '.ifname == $pf and .total == 4 and .free == 4' <<< "$out" >/dev/null &&
