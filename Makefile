@@ -96,6 +96,17 @@ dkms-test:
 style:
 	scripts/checkpatch.sh
 
+# The syzkaller description, generated from the spec, and its check.
+syz-gen:
+	scripts/syz-gen.py
+
+syz-check:
+	scripts/syz-check.sh
+
+# The fuzzer for a given time in one guest: make fuzz SECONDS=600 SEED=42
+fuzz:
+	scripts/fuzz.sh $(or $(PROFILE),debug) $(or $(SECONDS),600) $(SEED)
+
 sparse: kdir-check
 	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 C=2 modules
 
@@ -119,4 +130,4 @@ bench:
 
 .PHONY: all kdir-check module tool clean deps install install-module install-tool \
 	dkms-tree dkms-install dkms-uninstall dkms-test regen regen-check style \
-	sparse lint check check-quick demo vm-shell bench
+	sparse lint check check-quick demo vm-shell bench syz-gen syz-check fuzz
