@@ -28,7 +28,7 @@ VF_PCI=(0000:01:10.0 0000:01:10.2 0000:01:10.4 0000:01:10.6
 M1=52:54:00:ad:00:01 M2=52:54:00:ad:00:02 M3=52:54:00:ad:00:03
 
 if [ "$(cat "$PF_SYS/vendor" 2>/dev/null):$(cat "$PF_SYS/device" 2>/dev/null)" != 0x8086:0x10c9 ]; then
-	ktap_skip_all "no emulated igb PF at $PF_PCI (igb profile only)"
+	absent_unless igb "no emulated igb PF at $PF_PCI"
 fi
 
 tmp=$(mktemp -d)

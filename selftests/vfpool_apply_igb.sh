@@ -19,9 +19,9 @@ PF_PCI=0000:01:00.0
 PF_SYS=/sys/bus/pci/devices/$PF_PCI
 
 if [ "$(cat "$PF_SYS/vendor" 2>/dev/null):$(cat "$PF_SYS/device" 2>/dev/null)" != 0x8086:0x10c9 ]; then
-	ktap_skip_all "no emulated igb PF at $PF_PCI (igb profile only)"
+	absent_unless igb "no emulated igb PF at $PF_PCI"
 fi
-command -v jq >/dev/null || ktap_skip_all "jq not found"
+command -v jq >/dev/null || ktap_bail "jq not found"
 
 tmp=$(mktemp -d)
 loaded_here=0
@@ -42,13 +42,13 @@ pf_netdev() {
 }
 
 pf=""
-guest_modprobe igb || ktap_skip_all "cannot load igb"
-busywait 10000 pf_netdev >/dev/null || ktap_skip_all "no igb netdev"
+guest_modprobe igb || ktap_bail "cannot load igb"
+busywait 10000 pf_netdev >/dev/null || ktap_bail "no igb netdev"
 pf=$(pf_netdev)
-echo 4 > "$PF_SYS/sriov_numvfs" || ktap_skip_all "cannot create VFs"
+echo 4 > "$PF_SYS/sriov_numvfs" || ktap_bail "cannot create VFs"
 if ! vfpool_loaded; then
 	# shellcheck disable=SC2119
-	vfpool_load || ktap_skip_all "cannot load vfpool"
+	vfpool_load || ktap_bail "cannot load vfpool"
 	loaded_here=1
 fi
 

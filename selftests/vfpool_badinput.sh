@@ -41,18 +41,18 @@ trap cleanup EXIT
 
 vfpool_unload
 vfpool_load || { ktap_begin 1; ktap_fail "load" "vfpool.ko does not load"; ktap_end; }
-pf=$(nsim_add "$A" 4) || ktap_skip_all "no netdevsim"
-pf2=$(nsim_add $((A + 1)) 4) || ktap_skip_all "no netdevsim"
-pfx=$(nsim_add $((A + 2)) 4) || ktap_skip_all "no netdevsim"
+pf=$(nsim_add "$A" 4) || ktap_bail "no netdevsim"
+pf2=$(nsim_add $((A + 1)) 4) || ktap_bail "no netdevsim"
+pfx=$(nsim_add $((A + 2)) 4) || ktap_bail "no netdevsim"
 [ -d /sys/module/veth ] || guest_modprobe veth 2>/dev/null
-ip link add "vfpb$A" type veth peer name "vfpc$A" || ktap_skip_all "no veth"
+ip link add "vfpb$A" type veth peer name "vfpc$A" || ktap_bail "no veth"
 ip netns add "$NS"
 xidx=$(cat "/sys/class/net/$pfx/ifindex")
-ip link set dev "$pfx" netns "$NS" || ktap_skip_all "netdevsim PF cannot change netns"
-[ ! -e "/sys/class/net/$pfx" ] || ktap_skip_all "PF did not leave"
-"$VFPOOLCTL" pool add dev "$pf" name bad0 >/dev/null || ktap_skip_all "cannot enroll"
+ip link set dev "$pfx" netns "$NS" || ktap_bail "netdevsim PF cannot change netns"
+[ ! -e "/sys/class/net/$pfx" ] || ktap_bail "PF did not leave"
+"$VFPOOLCTL" pool add dev "$pf" name bad0 >/dev/null || ktap_bail "cannot enroll"
 read -r hpid held < <(hold_vf dev "$pf" vf 1 mac "$HMAC" owner "$OWNER") ||
-	ktap_skip_all "cannot hold a VF"
+	ktap_bail "cannot hold a VF"
 
 python3 "$VFPOOL_REPO/selftests/tools/vfpool_badinput.py" --pf "$pf" --pf2 "$pf2" \
 	--foreign-ifindex "$xidx" --veth "vfpb$A" --held-vf "$held" \

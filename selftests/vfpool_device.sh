@@ -43,15 +43,15 @@ refused() {
 }
 
 vfpool_unload
-vfpool_load || ktap_skip_all "vfpool.ko does not load"
-[ -d /sys/bus/netdevsim ] || guest_modprobe netdevsim || ktap_skip_all "no netdevsim"
-echo "$A 2" > /sys/bus/netdevsim/new_device || ktap_skip_all "no netdevsim"
-busywait 5000 _two_ports || ktap_skip_all "netdevsim: no two ports"
+vfpool_load || ktap_bail "vfpool.ko does not load"
+[ -d /sys/bus/netdevsim ] || guest_modprobe netdevsim || ktap_bail "no netdevsim"
+echo "$A 2" > /sys/bus/netdevsim/new_device || ktap_bail "no netdevsim"
+busywait 5000 _two_ports || ktap_bail "netdevsim: no two ports"
 # shellcheck disable=SC2012
 mapfile -t ports < <(ls "$(nsim_dev_dir "$A")/net" | sort)
 p1=${ports[0]}
 p2=${ports[1]}
-echo 4 > "$(nsim_dev_dir "$A")/sriov_numvfs" || ktap_skip_all "no VFs on netdevsim"
+echo 4 > "$(nsim_dev_dir "$A")/sriov_numvfs" || ktap_bail "no VFs on netdevsim"
 
 ktap_begin 11
 

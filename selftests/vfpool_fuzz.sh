@@ -36,10 +36,10 @@ trap cleanup EXIT
 
 vfpool_unload
 vfpool_load || { ktap_begin 1; ktap_fail "load" "vfpool.ko does not load"; ktap_end; }
-pf=$(nsim_add "$A" 8) || ktap_skip_all "no netdevsim"
-pf2=$(nsim_add $((A + 1)) 4) || ktap_skip_all "no netdevsim"
-"$VFPOOLCTL" pool add dev "$pf" name fz0 >/dev/null || ktap_skip_all "cannot enroll"
-"$VFPOOLCTL" pool add dev "$pf2" name fz1 >/dev/null || ktap_skip_all "cannot enroll"
+pf=$(nsim_add "$A" 8) || ktap_bail "no netdevsim"
+pf2=$(nsim_add $((A + 1)) 4) || ktap_bail "no netdevsim"
+"$VFPOOLCTL" pool add dev "$pf" name fz0 >/dev/null || ktap_bail "cannot enroll"
+"$VFPOOLCTL" pool add dev "$pf2" name fz1 >/dev/null || ktap_bail "cannot enroll"
 
 ktap_begin 4
 echo "# seed $seed (rerun: VFPOOL_FUZZ_SEED=$seed, make fuzz SEED=$seed)"

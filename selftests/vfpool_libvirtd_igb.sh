@@ -34,9 +34,9 @@ holders=()
 rival=""
 
 if [ "$(cat "$PF_SYS/vendor" 2>/dev/null):$(cat "$PF_SYS/device" 2>/dev/null)" != 0x8086:0x10c9 ]; then
-	ktap_skip_all "no emulated igb PF at $PF_PCI (igb profile only)"
+	absent_unless igb "no emulated igb PF at $PF_PCI"
 fi
-lvd_have || ktap_skip_all "libvirt is not installed (scripts/install-deps.sh)"
+lvd_have || ktap_bail "libvirt is not installed (scripts/install-deps.sh)"
 
 cleanup() {
 	[ -z "$rival" ] || kill_wait "$rival"
@@ -55,19 +55,19 @@ trap cleanup EXIT
 # shellcheck disable=SC2012 # a PCI device's net/ holds plain ifnames
 pf_netdev() { ls "$PF_SYS/net" 2>/dev/null | head -n 1 | grep .; }
 
-guest_modprobe igb || ktap_skip_all "igb does not load"
-busywait 10000 pf_netdev >/dev/null || ktap_skip_all "no igb PF netdev"
+guest_modprobe igb || ktap_bail "igb does not load"
+busywait 10000 pf_netdev >/dev/null || ktap_bail "no igb PF netdev"
 pf=$(pf_netdev)
 ip link set dev "$pf" up
-echo 7 > "$PF_SYS/sriov_numvfs" || ktap_skip_all "cannot create VFs"
+echo 7 > "$PF_SYS/sriov_numvfs" || ktap_bail "cannot create VFs"
 vfpool_unload
-vfpool_load || ktap_skip_all "vfpool.ko does not load"
-"$VFPOOLCTL" pool add dev "$pf" vfs 0-5 name igb >/dev/null || ktap_skip_all "cannot enroll"
+vfpool_load || ktap_bail "vfpool.ko does not load"
+"$VFPOOLCTL" pool add dev "$pf" vfs 0-5 name igb >/dev/null || ktap_bail "cannot enroll"
 # As on a real host: the VFs' own driver has them until libvirt detaches.
 guest_modprobe igbvf
 lvd_setup "mode = strict" "linger = 300" "pidfile_timeout = 300" "timeout = 120" ||
-	ktap_skip_all "cannot set up libvirtd's world"
-lvd_start || ktap_skip_all "libvirtd does not start"
+	ktap_bail "cannot set up libvirtd's world"
+lvd_start || ktap_bail "libvirtd does not start"
 
 ktap_begin 20
 

@@ -29,11 +29,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-command -v jq >/dev/null || ktap_skip_all "jq not found"
-[ -x "$VFPOOLCTL" ] || ktap_skip_all "no vfpoolctl at $VFPOOLCTL"
+command -v jq >/dev/null || ktap_bail "jq not found"
+[ -x "$VFPOOLCTL" ] || ktap_bail "no vfpoolctl at $VFPOOLCTL"
 vfpool_unload
 vfpool_load || { echo "not ok vfpool.ko does not load"; exit "$KSFT_FAIL"; }
-PF=$(nsim_add "$NSIM_ID" 4) || ktap_skip_all "cannot create a netdevsim PF"
+PF=$(nsim_add "$NSIM_ID" 4) || ktap_bail "cannot create a netdevsim PF"
 "$VFPOOLCTL" pool add dev "$PF" >/dev/null || { echo "cannot enroll"; exit 1; }
 
 # standin: a stand-in QEMU in the background, tracked; prints its pid.

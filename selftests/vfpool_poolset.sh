@@ -42,8 +42,8 @@ pool_attrs() {
 n_changed() { grep -cx "$CHANGED_NTF" "$ev"; }
 
 vfpool_unload
-vfpool_load || ktap_skip_all "vfpool.ko does not load"
-{ pf=$(nsim_add "$A" 4) && pf2=$(nsim_add "$B" 2); } || ktap_skip_all "no netdevsim"
+vfpool_load || ktap_bail "vfpool.ko does not load"
+{ pf=$(nsim_add "$A" 4) && pf2=$(nsim_add "$B" 2); } || ktap_bail "no netdevsim"
 
 ktap_begin 14
 

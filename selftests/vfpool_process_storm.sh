@@ -31,10 +31,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-command -v jq >/dev/null || ktap_skip_all "jq not found"
+command -v jq >/dev/null || ktap_bail "jq not found"
 vfpool_unload
 vfpool_load || { echo "vfpool.ko does not load"; exit "$KSFT_FAIL"; }
-pfa=$(nsim_add "$A" 16) || ktap_skip_all "no netdevsim"
+pfa=$(nsim_add "$A" 16) || ktap_bail "no netdevsim"
 "$VFPOOLCTL" pool add dev "$pfa" >/dev/null || { echo "cannot enroll"; exit 1; }
 
 # a_all_free: every VF of A free (vfpoolctl) and zeroed (ip link).

@@ -33,9 +33,9 @@ nl() { python3 "$VFPOOL_REPO/selftests/tools/vfpool_nl.py" "$@"; }
 vf_attr() { nl show vf-get ifname="$pf" vf="$1" | sed -n "s/^$2=//p"; }
 
 vfpool_unload
-vfpool_load || ktap_skip_all "vfpool.ko does not load"
-pf=$(nsim_add "$A" 4) || ktap_skip_all "no netdevsim"
-"$VFPOOLCTL" pool add dev "$pf" >/dev/null || ktap_skip_all "cannot enroll"
+vfpool_load || ktap_bail "vfpool.ko does not load"
+pf=$(nsim_add "$A" 4) || ktap_bail "no netdevsim"
+"$VFPOOLCTL" pool add dev "$pf" >/dev/null || ktap_bail "cannot enroll"
 
 ktap_begin 13
 
@@ -64,8 +64,8 @@ if devlink dev eswitch set "netdevsim/netdevsim$A" mode switchdev; then
 	devlink dev eswitch set "netdevsim/netdevsim$A" mode legacy
 else
 	kill_wait "$hpid"
-	ktap_skip "secondary_refusal_frees_clean_vf" "no switchdev mode"
-	ktap_skip "secondary_refusal_flagged" "no switchdev mode"
+	ktap_fail "secondary_refusal_frees_clean_vf" "netdevsim refused switchdev mode"
+	ktap_fail "secondary_refusal_flagged" "netdevsim refused switchdev mode"
 fi
 read -r hpid _ < <(hold_vf dev "$pf" vf 1 owner m3)
 ktap_check "reserve_clears_flags" out_is "" vf_attr 1 flags
@@ -83,8 +83,8 @@ if [ -f "$inj/inject_reset_count" ]; then
 	ktap_check "release_error_vf_quarantined" out_is quarantined vp_state "$pf" 2
 	nl request vf-release ifname="$pf" vf=2 force >/dev/null
 else
-	ktap_skip "release_ending_quarantined_fails" "no fault injection"
-	ktap_skip "release_error_vf_quarantined" "no fault injection"
+	ktap_fail "release_ending_quarantined_fails" "no fault injection at $inj"
+	ktap_fail "release_error_vf_quarantined" "no fault injection at $inj"
 fi
 
 ktap_check "empty_owner_refused" out_is "ERR 22 owner must not be empty" \

@@ -34,13 +34,13 @@ cleanup() {
 trap cleanup EXIT
 
 vfpool_unload
-vfpool_load || ktap_skip_all "vfpool.ko does not load"
+vfpool_load || ktap_bail "vfpool.ko does not load"
 { pf=$(nsim_add "$A" 2048) && pfb=$(nsim_add "$B" 128); } ||
-	ktap_skip_all "no netdevsim with 2048 VFs"
+	ktap_bail "no netdevsim with 2048 VFs"
 
 # netdev_state_change() announces only an up device.
 { /sbin/ip link set dev "$pf" up && /sbin/ip link set dev "$pfb" up; } ||
-	ktap_skip_all "cannot set netdevsim up"
+	ktap_bail "cannot set netdevsim up"
 # One line per RTM_NEWLINK: "ifname alias".
 python3 -u - > "$mon" <<'PY' &
 import socket, struct

@@ -36,10 +36,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-[ -f "$YNL/cli.py" ] || ktap_skip_all "no YNL CLI at $YNL (scripts/ynl-regen.sh unpacks it)"
+[ -f "$YNL/cli.py" ] || ktap_bail "no YNL CLI at $YNL (scripts/ynl-regen.sh unpacks it)"
 vfpool_unload
 vfpool_load || { ktap_begin 1; ktap_fail "load" "vfpool.ko does not load"; ktap_end; }
-pf=$(nsim_add "$A" 4) || ktap_skip_all "no netdevsim"
+pf=$(nsim_add "$A" 4) || ktap_bail "no netdevsim"
 
 # ynl [ARGS...]: the generic CLI, JSON output, one line per result.
 ynl() { python3 -u "$YNL/cli.py" --spec "$SPEC" --no-schema --output-json "$@"; }

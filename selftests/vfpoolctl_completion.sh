@@ -11,7 +11,7 @@
 source "$(dirname "$0")/lib.sh"
 
 BC=/usr/share/bash-completion/bash_completion
-[ -r "$BC" ] || ktap_skip_all "bash-completion not installed"
+[ -r "$BC" ] || ktap_bail "bash-completion not installed"
 
 tmp=$(mktemp -d)
 cleanup() { rm -rf "$tmp"; }

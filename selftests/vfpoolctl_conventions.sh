@@ -32,18 +32,18 @@ cleanup() {
 }
 trap cleanup EXIT
 
-command -v jq >/dev/null || ktap_skip_all "jq not found"
-[ -x "$VFPOOLCTL" ] || ktap_skip_all "no vfpoolctl at $VFPOOLCTL"
+command -v jq >/dev/null || ktap_bail "jq not found"
+[ -x "$VFPOOLCTL" ] || ktap_bail "no vfpoolctl at $VFPOOLCTL"
 if ! vfpool_loaded; then
 	# shellcheck disable=SC2119
-	vfpool_load || ktap_skip_all "cannot load vfpool"
+	vfpool_load || ktap_bail "cannot load vfpool"
 	loaded_here=1
 fi
 R=$(nsim_add $NSIM_R 4) && N=$(nsim_add $NSIM_N 2) ||
-	ktap_skip_all "cannot create netdevsim PFs"
+	ktap_bail "cannot create netdevsim PFs"
 ip netns add "$NS" && ip link set dev "$N" netns "$NS" ||
-	ktap_skip_all "cannot create network namespace $NS"
-"$VFPOOLCTL" pool add dev "$R" name root >/dev/null || ktap_skip_all "cannot enroll $R"
+	ktap_bail "cannot create network namespace $NS"
+"$VFPOOLCTL" pool add dev "$R" name root >/dev/null || ktap_bail "cannot enroll $R"
 
 test_netns() {
 	local out

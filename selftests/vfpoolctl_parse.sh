@@ -18,7 +18,7 @@
 # shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 
-[ -x "$VFPOOLCTL" ] || ktap_skip_all "no vfpoolctl at $VFPOOLCTL"
+[ -x "$VFPOOLCTL" ] || ktap_bail "no vfpoolctl at $VFPOOLCTL"
 
 tmp=$(mktemp -d)
 cleanup() { rm -rf "$tmp"; }
@@ -312,7 +312,7 @@ ktap_check "batch stops at the first error unless -force" check_batch
 if [ "$have_strace" = 1 ]; then
 	ktap_check "no netlink socket for help and malformed lines" check_no_netlink
 else
-	ktap_skip "no netlink socket for help and malformed lines" "strace not found"
+	ktap_fail "no netlink socket for help and malformed lines" "strace not found (scripts/install-deps.sh installs it)"
 fi
 ktap_check "version: vfpoolctl -V" check_version
 ktap_end

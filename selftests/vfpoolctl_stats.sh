@@ -30,20 +30,20 @@ cleanup() {
 }
 trap cleanup EXIT
 
-command -v jq >/dev/null || ktap_skip_all "jq not found"
-[ -x "$VFPOOLCTL" ] || ktap_skip_all "no vfpoolctl at $VFPOOLCTL"
+command -v jq >/dev/null || ktap_bail "jq not found"
+[ -x "$VFPOOLCTL" ] || ktap_bail "no vfpoolctl at $VFPOOLCTL"
 if ! vfpool_loaded; then
 	# shellcheck disable=SC2119
-	vfpool_load || ktap_skip_all "cannot load vfpool"
+	vfpool_load || ktap_bail "cannot load vfpool"
 	loaded_here=1
 fi
 A=$(nsim_add $NSIM_A 4) && B=$(nsim_add $NSIM_B 2) && C=$(nsim_add $NSIM_C 2) ||
-	ktap_skip_all "cannot create netdevsim PFs"
+	ktap_bail "cannot create netdevsim PFs"
 "$VFPOOLCTL" pool add dev "$A" name red >/dev/null &&
 	"$VFPOOLCTL" pool add dev "$B" name red >/dev/null &&
-	"$VFPOOLCTL" pool add dev "$C" >/dev/null || ktap_skip_all "cannot enroll"
+	"$VFPOOLCTL" pool add dev "$C" >/dev/null || ktap_bail "cannot enroll"
 out=$("$VFPOOLCTL" -j vf reserve dev "$A" owner st1 detach) ||
-	ktap_skip_all "cannot reserve"
+	ktap_bail "cannot reserve"
 holder=$(jq .pid <<<"$out")
 
 metrics="pfs total free held assigned quarantined gone"
