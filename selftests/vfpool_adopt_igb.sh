@@ -82,17 +82,25 @@ open(ready, "w").close()
 signal.pause()
 EOF
 
-pf_netdev() { ls "$PF_SYS/net" 2>/dev/null | head -n 1 | grep .; }
+pf_netdev() {
+	local d
+	for d in "$PF_SYS"/net/*; do
+		[ -e "$d" ] && { basename "$d"; return 0; }
+	done
+	return 1
+}
 
 guest_modprobe igb || { echo "igb does not load"; exit "$KSFT_FAIL"; }
 busywait 10000 pf_netdev >/dev/null || { echo "no igb PF netdev"; exit "$KSFT_FAIL"; }
 PF=$(pf_netdev)
 ip link set dev "$PF" up
 echo 7 > "$PF_SYS/sriov_numvfs" || { echo "cannot create VFs"; exit "$KSFT_FAIL"; }
-# The igb profile's IOMMU has no interrupt remapping (intremap=off).
-guest_modprobe vfio_iommu_type1 allow_unsafe_interrupts=1 &&
-	echo Y > /sys/module/vfio_iommu_type1/parameters/allow_unsafe_interrupts &&
-	guest_modprobe vfio-pci || { echo "vfio modules do not load"; exit "$KSFT_FAIL"; }
+# The igb profile boots with interrupt remapping (intremap=on), so vfio
+# needs no unsafe-interrupts override.
+if ! guest_modprobe vfio_iommu_type1 || ! guest_modprobe vfio-pci; then
+	echo "vfio modules do not load"
+	exit "$KSFT_FAIL"
+fi
 vfpool_unload
 vfpool_load || { echo "vfpool.ko does not load"; exit "$KSFT_FAIL"; }
 
@@ -109,9 +117,9 @@ opener() {
 
 setup() {
 	local v
-	ip link set dev "$PF" vf 1 mac $M1 vlan 11 &&
-		ip link set dev "$PF" vf 2 mac $M2 vlan 12 &&
-		ip link set dev "$PF" vf 3 mac $M3 vlan 13 || return 1
+	ip link set dev "$PF" vf 1 mac "$M1" vlan 11 &&
+		ip link set dev "$PF" vf 2 mac "$M2" vlan 12 &&
+		ip link set dev "$PF" vf 3 mac "$M3" vlan 13 || return 1
 	for v in 1 2 3; do vfio_bind "${VF_PCI[$v]}" || return 1; done
 	opener 1 > "$tmp/pid1" && opener 3 > "$tmp/pid3" || return 1
 	"$VFPOOLCTL" pool add dev "$PF" >/dev/null
@@ -121,8 +129,8 @@ P1=$(cat "$tmp/pid1" 2>/dev/null)
 P3=$(cat "$tmp/pid3" 2>/dev/null)
 
 assigned_kept() {
-	vf_is $M1 11 1 && vfj 1 '.state == "assigned" and .owner == null' &&
-		vf_is $M3 13 3 && vfj 3 '.state == "assigned"' &&
+	vf_is "$M1" 11 1 && vfj 1 '.state == "assigned" and .owner == null' &&
+		vf_is "$M3" 13 3 && vfj 3 '.state == "assigned"' &&
 		"$VFPOOLCTL" -j vf show dev "$PF" |
 		jq -e '[.[] | select(.state == "assigned")] | length == 2' >/dev/null
 }
@@ -134,9 +142,9 @@ idle_free() {
 	sleep 100000 >/dev/null 2>&1 &
 	p=$!
 	track "$p"
-	"$VFPOOLCTL" vf reserve dev "$PF" vf 2 owner idle mac $M2 detach pid "$p" \
+	"$VFPOOLCTL" vf reserve dev "$PF" vf 2 owner idle mac "$M2" detach pid "$p" \
 		>/dev/null || return 1
-	vfj 2 '.state == "reserved" and .owner == "idle"' && vf_is $M2 0 2 || return 1
+	vfj 2 '.state == "reserved" and .owner == "idle"' && vf_is "$M2" 0 2 || return 1
 	kill -9 "$p"
 	busywait 10000 vf_free 2
 }
@@ -146,14 +154,14 @@ not_handed_out() {
 	# neither by index nor as "any free VF"
 	"$VFPOOLCTL" vf reserve dev "$PF" vf 1 owner thief detach pid $$ 2>&1 &&
 		return 1
-	vf_is $M1 11 1 && vfj 1 '.state == "assigned"'
+	vf_is "$M1" 11 1 && vfj 1 '.state == "assigned"'
 }
 ktap_check "an assigned VF is not handed out without adopt" not_handed_out
 
 adopt() {
 	"$VFPOOLCTL" -j vf reserve dev "$PF" vf 1 adopt owner guest1 \
 		detach pid "$P1" || return 1
-	vf_is $M1 11 1 &&
+	vf_is "$M1" 11 1 &&
 		vfj 1 ".state == \"reserved\" and .owner == \"guest1\" and .pid == $P1 and .holder == \"process\""
 }
 ktap_check "adopt keeps the live MAC/VLAN, bound to the guest process" adopt
@@ -165,7 +173,7 @@ adopted_freed() {
 ktap_check "adopted VF reset and freed when its process exits" adopted_freed
 
 closed_freed() {
-	vf_is $M3 13 3 || return 1
+	vf_is "$M3" 13 3 || return 1
 	kill -9 "$P3"
 	busywait 15000 vf_free 3 || { ip link show dev "$PF"; "$VFPOOLCTL" -j vf show; return 1; }
 }

@@ -30,7 +30,7 @@ cleanup() {
 	local p
 	for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done
 	wait 2>/dev/null
-	[ -d $fs ] && echo 0 > $fs/probability
+	[ -d "$fs" ] && echo 0 > "$fs/probability"
 	ip netns del "$NS" 2>/dev/null
 	[ -d /sys/bus/netdevsim ] || guest_modprobe netdevsim
 	nsim_del "$A"

@@ -47,7 +47,7 @@ a_all_free() {
 }
 
 round() {
-	local r=$1 v p pfb hp
+	local r=$1 v p pfb hp linger
 	pfb=$(nsim_add "$B" 8) && "$VFPOOLCTL" pool add dev "$pfb" >/dev/null ||
 		return 1
 	for v in $(seq 0 15); do
@@ -55,10 +55,11 @@ round() {
 		p=$!
 		pids+=("$p")
 		# every fourth lingers a second after its process
+		linger=()
+		[ $((v % 4)) != 0 ] || linger=(linger 1)
 		"$VFPOOLCTL" vf reserve dev "$pfa" vf "$v" owner "s$r-$v" \
 			mac "52:54:00:5$r:00:$(printf %02x "$v")" vlan $((v + 1)) \
-			$([ $((v % 4)) = 0 ] && echo linger 1) detach pid "$p" \
-			>/dev/null || return 1
+			"${linger[@]}" detach pid "$p" >/dev/null || return 1
 	done
 	for v in 0 1 2 3; do
 		sleep 100000 >/dev/null 2>&1 &

@@ -54,7 +54,7 @@ ap.add_argument("--seconds", type=float, default=0, help="stop after T seconds (
 ap.add_argument("--sockets", type=int, default=6)
 ap.add_argument("--pf", action="append", required=True)
 args = ap.parse_args()
-seed = args.seed if args.seed is not None else int.from_bytes(rng.randbytes(4), "little")
+seed = args.seed if args.seed is not None else random.SystemRandom().getrandbits(32)
 print(f"# vfpool_fuzz seed {seed}", flush=True)
 rng = random.Random(seed)
 
