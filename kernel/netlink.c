@@ -149,12 +149,13 @@ static struct vfpool_vf *vfpool_nl_pf_vf(struct genl_info *info, bool refresh)
 }
 
 /*
- * An owner label is 1..63 printable bytes: an empty one would match every
- * unlabeled reservation, and control bytes would forge lines in vfpoolctl
- * output and logs.  Bytes from 0x80 are allowed (UTF-8 names).
+ * Owner labels and pool names are printable: control bytes would forge
+ * lines in vfpoolctl output, logs and pools.conf.  Bytes from 0x80 are
+ * allowed (UTF-8 names).  An owner label is also never empty: an empty one
+ * would match every unlabeled reservation (an empty pool name means none).
  */
-static int vfpool_nl_owner_ok(const struct nlattr *attr,
-			      struct netlink_ext_ack *extack)
+static int vfpool_nl_text_ok(const struct nlattr *attr, const char *what,
+			     bool empty_ok, struct netlink_ext_ack *extack)
 {
 	const char *o;
 	size_t i, len;
@@ -163,19 +164,26 @@ static int vfpool_nl_owner_ok(const struct nlattr *attr,
 		return 0;
 	o = nla_data(attr);
 	len = strnlen(o, nla_len(attr));
-	if (!len) {
-		NL_SET_ERR_MSG_ATTR(extack, attr, "owner must not be empty");
+	if (!len && !empty_ok) {
+		NL_SET_ERR_MSG_ATTR_FMT(extack, attr, "%s must not be empty",
+					what);
 		return -EINVAL;
 	}
 	for (i = 0; i < len; i++) {
 		if ((u8)o[i] < 0x20 || o[i] == 0x7f) {
 			NL_SET_ERR_MSG_ATTR_FMT(extack, attr,
-						"owner must be printable (byte %zu is 0x%02x)",
-						i, (u8)o[i]);
+						"%s must be printable (byte %zu is 0x%02x)",
+						what, i, (u8)o[i]);
 			return -EINVAL;
 		}
 	}
 	return 0;
+}
+
+static int vfpool_nl_owner_ok(const struct nlattr *attr,
+			      struct netlink_ext_ack *extack)
+{
+	return vfpool_nl_text_ok(attr, "owner", false, extack);
 }
 
 static void vfpool_nl_lock(void)
@@ -235,9 +243,13 @@ static int vfpool_nl_parse_cfg(struct genl_info *info, struct vfpool_cfg *c)
 	memset(c, 0, sizeof(*c));
 	if (tb[VFPOOL_A_VF_MAC]) {
 		nla_memcpy(c->mac, tb[VFPOOL_A_VF_MAC], ETH_ALEN);
-		if (is_multicast_ether_addr(c->mac)) {
+		/*
+		 * A reservation's MAC is what the guest will use: multicast
+		 * and all-zero (what a reset writes) are refused.
+		 */
+		if (!is_valid_ether_addr(c->mac)) {
 			NL_SET_ERR_MSG_ATTR(info->extack, tb[VFPOOL_A_VF_MAC],
-					    "mac must be a unicast address");
+					    "mac must be a unicast address, not 00:00:00:00:00:00");
 			return -EINVAL;
 		}
 		c->mask |= VFPOOL_CFG_MAC;
@@ -888,7 +900,9 @@ static void *vfpool_nl_pool_add(struct sk_buff *skb, struct genl_info *info)
 		return ERR_PTR(-ERANGE);
 	}
 
-	err = vfpool_nl_parse_park(info, &park);
+	err = vfpool_nl_text_ok(tb[VFPOOL_A_POOL_POOL], "pool", true,
+				info->extack) ?:
+	      vfpool_nl_parse_park(info, &park);
 	if (err)
 		return ERR_PTR(err);
 
@@ -900,8 +914,21 @@ static void *vfpool_nl_pool_add(struct sk_buff *skb, struct genl_info *info)
 			      tb[VFPOOL_A_POOL_POOL] ?
 			      nla_data(tb[VFPOOL_A_POOL_POOL]) : "",
 			      park.park, park.vlan, park.mac, info->extack);
-	if (!IS_ERR(pf))
-		vfpool_notify_pf(pf, VFPOOL_CMD_POOL_ADD_NTF);
+	if (IS_ERR(pf)) {
+		/*
+		 * The message is pool.c's; point it at the attribute it is
+		 * about: the range, or else the PF itself.
+		 */
+		NL_SET_BAD_ATTR(info->extack, PTR_ERR(pf) == -ERANGE ?
+				(tb[VFPOOL_A_POOL_VF_LAST] ?:
+				 tb[VFPOOL_A_POOL_VF_FIRST]) : NULL);
+		if (!info->extack->bad_attr)
+			NL_SET_BAD_ATTR(info->extack,
+					tb[VFPOOL_A_POOL_IFINDEX] ?:
+					tb[VFPOOL_A_POOL_IFNAME]);
+		return pf;
+	}
+	vfpool_notify_pf(pf, VFPOOL_CMD_POOL_ADD_NTF);
 	return pf;
 }
 
@@ -966,6 +993,10 @@ static void *vfpool_nl_pool_set(struct sk_buff *skb, struct genl_info *info)
 	struct vfpool_pf *pf;
 	int err;
 
+	err = vfpool_nl_text_ok(tb[VFPOOL_A_POOL_POOL], "pool", true,
+				info->extack);
+	if (err)
+		return ERR_PTR(err);
 	pf = vfpool_nl_pf(genl_info_net(info), tb, VFPOOL_A_POOL_IFINDEX,
 			  VFPOOL_A_POOL_IFNAME, true, true, info->extack);
 	if (IS_ERR(pf))
