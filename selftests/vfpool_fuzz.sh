@@ -64,15 +64,24 @@ fi
 rm -f "$out"
 
 # Every client has exited: all VFs free (those still enrolled) and, on
-# both PFs, zeroed per ip link.
+# both PFs, reset per ip link: MAC 00:00:00:00:00:00 (or the PF's parking
+# MAC) and VLAN 0, or the PF's blackhole VLAN when the fuzzer left it with
+# park vlan (pool-set is one of the ops it sends).
 all_free() {
 	[ "$("$VFPOOLCTL" -j vf show | jq '[.[] | select(.state != "free")] | length')" = 0 ]
 }
 zeroed() {
-	local p
+	local p park vid pmac
 	for p in "$pf" "$pf2"; do
-		[ "$(ip -j link show dev "$p" | jq '[.[0].vfinfo_list[] |
-			select(.address != "00:00:00:00:00:00" or (.vlan_list[0].vlan // 0) != 0)] | length')" = 0 ] ||
+		park=$("$VFPOOLCTL" -j pool show | jq -c --arg p "$p" \
+			'[.[] | select(.pf == $p)][0] // {}')
+		vid=$(jq -r 'if .park == "vlan" then .park_vlan else 0 end' <<< "$park")
+		pmac=$(jq -r '.park_mac // "00:00:00:00:00:00"' <<< "$park")
+		[ "$(ip -j link show dev "$p" | jq --argjson vid "$vid" --arg pmac "$pmac" \
+			'[.[0].vfinfo_list[] |
+			  select((.address != "00:00:00:00:00:00" and .address != $pmac) or
+				 ((.vlan_list[0].vlan // 0) != 0 and
+				  (.vlan_list[0].vlan // 0) != $vid))] | length')" = 0 ] ||
 			return 1
 	done
 }
