@@ -186,6 +186,43 @@ main() {
 		done
 		echo "$n"
 	}
+	# profile_tests PROFILE: the profile's scripts, as the guest would
+	# pick them (selftests/profiles globs, else every script), one a line;
+	# a glob that matches nothing stays, and the guest reports it missing.
+	profile_tests() {
+		local globs="*.sh *.c" g t matched seen=" "
+		g=$(sed -n "s/^$1:[[:space:]]*//p" "$REPO/selftests/profiles")
+		[ -z "$g" ] || globs=$g
+		for g in $globs; do
+			matched=0
+			for t in "$REPO"/selftests/$g; do
+				[ -e "$t" ] || continue
+				matched=1
+				t=$(basename "$t")
+				case $t in
+				lib.sh|bench_*) continue ;;
+				*.c) [ -e "$REPO/selftests/${t%.c}.sh" ] && continue
+				     t=${t%.c} ;;
+				esac
+				case $seen in *" $t "*) continue ;; esac
+				seen="$seen$t "
+				echo "$t"
+			done
+			[ $matched = 1 ] || echo "$g"
+		done
+	}
+	# A profile's scripts are split over several guests ("shards: 6.1=2"
+	# in selftests/profiles, VFPOOL_SHARDS to override): no one guest runs
+	# into its boot time limit, and two guests keep both CPUs busy.
+	shards_of() {
+		local s
+		s=$(sed -n 's/^shards:[[:space:]]*//p' "$REPO/selftests/profiles")
+		s="$s ${VFPOOL_SHARDS:-}"
+		s=$(tr ' ' '\n' <<< "$s" | sed -n "s/^$1=\([0-9][0-9]*\)$/\1/p" | tail -n 1)
+		echo "${s:-1}"
+	}
+	jobs=()
+	declare -A job_tests=()
 	for p in "${profiles[@]}"; do
 		echo "==== profile $p: prepare and build"
 		if [ "$p" = debug ] && [ -n "$debug_prep" ]; then
@@ -204,8 +241,6 @@ main() {
 			account "$p" 0 1 0 "build failed (log: $REPO/build/$p/build.log)"
 			continue
 		fi
-		logdir=$REPO/build/logs/$p/$(date +%Y%m%d-%H%M%S)-check
-		mkdir -p "$logdir"
 		tests=()
 		if [ -n "$bench" ]; then
 			shopt -s nullglob
@@ -216,27 +251,57 @@ main() {
 				account "$p" 0 0 0 "no benchmarks"
 				continue
 			fi
+			jobs+=("$p")
+			job_tests[$p]="${tests[*]##*/}"
+			continue
 		fi
+		mapfile -t tests < <(profile_tests "$p")
+		n=$(shards_of "$p")
+		[ "$n" -le ${#tests[@]} ] || n=${#tests[@]}
+		for ((i = 0; i < n; i++)); do
+			j=$p
+			[ "$n" = 1 ] || j="$p#$((i + 1))"
+			jobs+=("$j")
+			job_tests[$j]=""
+			# Round robin keeps each shard's mix of long and short scripts.
+			for ((k = i; k < ${#tests[@]}; k += n)); do
+				job_tests[$j]+="${tests[$k]} "
+			done
+		done
+	done
+
+	# The longest guests first (debug, then igb), so the two slots finish
+	# together instead of one waiting on the last debug shard.
+	mapfile -t jobs < <(printf '%s\n' "${jobs[@]}" |
+		awk '{ w = /^debug/ ? 0 : /^igb/ ? 1 : 2; print w "\t" $0 }' |
+		sort -s -k1,1n | cut -f2-)
+	for j in "${jobs[@]}"; do
+		p=${j%%#*}
 		while [ "$(running_guests)" -ge "$jobs_max" ]; do
 			sleep 5
 		done
-		logdirs[$p]=$logdir
+		logdir=$REPO/build/logs/$p/$(date +%Y%m%d-%H%M%S)-check${j#"$p"}
+		logdir=${logdir//#/-}
+		mkdir -p "$logdir"
+		logdirs[$j]=$logdir
+		read -r -a tests <<< "${job_tests[$j]}"
 		# VFPOOL_KO_TEMPLATE: test another module per profile, e.g. the
 		# deliberately broken one of build-broken.sh, build/@PROFILE@-broken/vfpool.ko.
 		ko=${VFPOOL_KO_TEMPLATE:-}
 		[ -z "$ko" ] || ko=$(realpath -m "${ko//@PROFILE@/$p}")
-		note "starting the $p guest${ko:+ with $ko} (output: $logdir/run.out)"
+		note "starting the $j guest${ko:+ with $ko}: ${tests[*]} (output: $logdir/run.out)"
 		VFPOOL_LOGDIR=$logdir VFPOOL_KO=$ko "$VM_DIR/run.sh" "$p" "${tests[@]}" \
 			> "$logdir/run.out" 2>&1 &
-		runpid[$p]=$!
+		runpid[$j]=$!
 	done
 
-	for p in "${profiles[@]}"; do
-		[ -n "${runpid[$p]:-}" ] || continue
-		wait "${runpid[$p]}"
+	for j in "${jobs[@]}"; do
+		p=${j%%#*}
+		[ -n "${runpid[$j]:-}" ] || continue
+		wait "${runpid[$j]}"
 		rrc=$?
-		logdir=${logdirs[$p]}
-		echo "==== profile $p"
+		logdir=${logdirs[$j]}
+		echo "==== profile $j"
 		cat "$logdir/run.out"
 		# The guest cannot write into the repo: the benchmark's JSON
 		# comes back as a "# BENCH_JSON" line of its KTAP.
@@ -265,7 +330,7 @@ main() {
 			[ "$nf" != 0 ] || nf=1
 			msg="$msg, failures: $logdir/result.ktap"
 		fi
-		account "$p" "$np" "$nf" "$ns" "$msg"
+		account "$j" "$np" "$nf" "$ns" "$msg"
 	done
 
 	finish
