@@ -164,6 +164,12 @@ main() {
 		else
 			account lint 0 1 0 "findings (make lint)"
 		fi
+		echo "==== syzkaller description"
+		if "$REPO/scripts/syz-check.sh"; then
+			account syz 1 0 0 "Documentation/syzkaller/vfpool.txt matches the spec"
+		else
+			account syz 0 1 0 "syzkaller description out of step (make syz-gen)"
+		fi
 		echo "==== DKMS build"
 		if "$REPO/scripts/dkms-test.sh"; then
 			account dkms 1 0 0 "dkms build for 6.1 and 6.12, vermagic checked"
