@@ -51,7 +51,7 @@ ktap_check "second_client_sees_reservation" test "$j" = \
 expect_fail "held_vf_refused" "VF 2 of $pf is held by vm1( \\(|$)" \
 	"$VFPOOLCTL" vf reserve dev "$pf" vf 2 exec -- true
 
-expect_fail "duplicate_mac_refused" "mac 52:54:00:00:00:02 is in use by another reserved VF of $pf" \
+expect_fail "duplicate_mac_refused" "mac 52:54:00:00:00:02 is in use by VF 2 of $pf \\(reserved\\)" \
 	"$VFPOOLCTL" vf reserve dev "$pf" vf 3 mac 52:54:00:00:00:02 exec -- true
 ktap_check "duplicate_mac_changed_nothing" \
 	eval '[ "$(vp_state "$pf" 3)" = free ] && vf_has "$pf" 3 00:00:00:00:00:00 0'
