@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Assigned VFs (DESIGN rule 9): at enrollment, a VF that a guest is using
+ * Assigned VFs (Documentation/vfpool.rst, Adoption): at enrollment, a VF that a guest is using
  * right now is left untouched in state assigned, instead of being reset
  * under the running guest.  It becomes free (and is reset) when that use
  * ends, or is taken over unchanged by vf-reserve adopt.
@@ -60,16 +60,14 @@ bool vfpool_vf_in_use(const struct vfpool_vf *vf)
 /* From the lifetime work: free the assigned VFs whose use has ended. */
 bool vfpool_assign_poll(void)
 {
-	bool any = false;
 	struct vfpool_pf *pf;
-	u32 i;
+	struct vfpool_vf *vf;
+	bool any = false;
 
 	ASSERT_RTNL();
 	lockdep_assert_held(&vfpool_mutex);
-	list_for_each_entry(pf, &vfpool_pfs, node) {
-		for (i = 0; i < vfpool_pf_nvfs(pf); i++) {
-			struct vfpool_vf *vf = &pf->vfs[i];
-
+	vfpool_for_each_pf(pf) {
+		vfpool_for_each_vf(pf, vf) {
 			if (vf->state != VFPOOL_VF_STATE_ASSIGNED)
 				continue;
 			if (vfpool_vf_in_use(vf)) {

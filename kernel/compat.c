@@ -2,48 +2,177 @@
 /*
  * Glue for older kernels; see compat.h and compat-gen.h.
  */
-#include <linux/atomic.h>
 #include <linux/fs.h>
 #include <linux/kernel.h>
 #include <linux/magic.h>
+#include <linux/net.h>
 #include <linux/pid.h>
 #include <linux/pidfd.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
+#include <linux/spinlock.h>
 
 #include "compat-gen.h"
 #include "compat.h"
 #include "netlink-gen.h"
 
-#ifndef NETLINK_MAX_FMTMSG_LEN
-#define VFPOOL_FMT_LEN	80
-#define VFPOOL_FMT_SLOTS	64
-
-/*
- * The ack that reads a message is built as soon as the handler that set it
- * returns; 64 slots are far more than the requests that can format an
- * error in that window.
- */
-static char vfpool_fmt_ring[VFPOOL_FMT_SLOTS][VFPOOL_FMT_LEN];
-static atomic_t vfpool_fmt_next = ATOMIC_INIT(0);
-
-const char *vfpool_compat_fmt(const char *fmt, ...)
-{
-	unsigned int i = (unsigned int)atomic_inc_return(&vfpool_fmt_next) %
-			 VFPOOL_FMT_SLOTS;
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(vfpool_fmt_ring[i], VFPOOL_FMT_LEN, fmt, ap);
-	va_end(ap);
-	return vfpool_fmt_ring[i];
-}
-#endif
-
 #ifdef VFPOOL_COMPAT_SPLIT_OPS
+#ifndef NL_SET_ERR_MSG_FMT
+#error "classic genl ops but a kernel extack for formatted messages"
+#endif
 struct genl_family vfpool_nl_family;
 static struct genl_ops *vfpool_compat_ops;
 static struct nla_policy **vfpool_compat_pols;
+
+/*
+ * A request's message buffer (see compat.h), found by the extack of the
+ * request it belongs to: a do request's lives on the stack of
+ * vfpool_compat_doit(), which sends the ack itself while the buffer is
+ * alive; a dump's is allocated by vfpool_compat_start() and freed by
+ * vfpool_compat_done(), after netlink_dump() copied the message into the
+ * dump's last message.  Only the request itself writes its buffer, so no
+ * concurrent request can overwrite a text before its ack is built.
+ */
+#define VFPOOL_COMPAT_MSG_LEN	80	/* 6.2+'s NETLINK_MAX_FMTMSG_LEN */
+
+struct vfpool_compat_msg {
+	struct list_head node;		/* on vfpool_compat_msgs */
+	/* The request's extack while its handler runs, else NULL. */
+	const struct netlink_ext_ack *extack;
+	const struct netlink_callback *cb;	/* a dump's */
+	char buf[VFPOOL_COMPAT_MSG_LEN];
+};
+
+static LIST_HEAD(vfpool_compat_msgs);
+static DEFINE_SPINLOCK(vfpool_compat_msgs_lock);	/* the list */
+
+void vfpool_compat_fmt(struct netlink_ext_ack *extack, const char *fmt, ...)
+{
+	struct vfpool_compat_msg *m, *found = NULL;
+	va_list ap;
+	int len;
+
+	if (!extack)
+		return;
+	spin_lock(&vfpool_compat_msgs_lock);
+	list_for_each_entry(m, &vfpool_compat_msgs, node)
+		if (READ_ONCE(m->extack) == extack)
+			found = m;
+	spin_unlock(&vfpool_compat_msgs_lock);
+	/* Every handler is wrapped; a message elsewhere is a bug of ours. */
+	if (WARN_ON_ONCE(!found))
+		return;
+
+	/* found stays ours: only this request's wrapper removes it. */
+	va_start(ap, fmt);
+	len = vsnprintf(found->buf, sizeof(found->buf), fmt, ap);
+	va_end(ap);
+	if (len >= sizeof(found->buf))
+		net_warn_ratelimited("truncated extack: %s\n", found->buf);
+	extack->_msg = found->buf;
+}
+
+static void vfpool_compat_msg_add(struct vfpool_compat_msg *m)
+{
+	spin_lock(&vfpool_compat_msgs_lock);
+	list_add(&m->node, &vfpool_compat_msgs);
+	spin_unlock(&vfpool_compat_msgs_lock);
+}
+
+static void vfpool_compat_msg_del(struct vfpool_compat_msg *m)
+{
+	spin_lock(&vfpool_compat_msgs_lock);
+	list_del(&m->node);
+	spin_unlock(&vfpool_compat_msgs_lock);
+}
+
+/* The generated op of @cmd that has a do (or a dump) handler. */
+static const struct vfpool_split_ops *vfpool_compat_split(u8 cmd, bool dump)
+{
+	const struct vfpool_gen_family *gen = &vfpool_nl_family_gen;
+	unsigned int i;
+
+	for (i = 0; i < gen->n_split_ops; i++)
+		if (gen->split_ops[i].cmd == cmd &&
+		    (dump ? !!gen->split_ops[i].dumpit : !!gen->split_ops[i].doit))
+			return &gen->split_ops[i];
+	return NULL;
+}
+
+/*
+ * Every do handler runs through here.  If it formatted a message, the
+ * buffer is on this stack, so ack here, exactly as netlink_rcv_skb()
+ * would after we return, and tell it so with -EINTR, as
+ * netlink_dump_start() does for the requests it acks itself.
+ */
+static int vfpool_compat_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	const struct vfpool_split_ops *s;
+	struct vfpool_compat_msg m = { .extack = info->extack };
+	int err;
+
+	s = vfpool_compat_split(info->genlhdr->cmd, false);
+	vfpool_compat_msg_add(&m);
+	err = s->doit(skb, info);
+	vfpool_compat_msg_del(&m);
+	if (!info->extack || info->extack->_msg != m.buf)
+		return err;
+	if (err || info->nlhdr->nlmsg_flags & NLM_F_ACK)
+		netlink_ack(skb, info->nlhdr, err, info->extack);
+	return -EINTR;
+}
+
+static struct vfpool_compat_msg *vfpool_compat_dump_msg(struct netlink_callback *cb)
+{
+	struct vfpool_compat_msg *m, *found = NULL;
+
+	spin_lock(&vfpool_compat_msgs_lock);
+	list_for_each_entry(m, &vfpool_compat_msgs, node)
+		if (m->cb == cb)
+			found = m;
+	spin_unlock(&vfpool_compat_msgs_lock);
+	return found;
+}
+
+static int vfpool_compat_start(struct netlink_callback *cb)
+{
+	struct vfpool_compat_msg *m = kzalloc(sizeof(*m), GFP_KERNEL);
+
+	if (!m)
+		return -ENOMEM;
+	m->cb = cb;
+	vfpool_compat_msg_add(m);
+	return 0;
+}
+
+/*
+ * Each part of a dump: the message buffer answers to this part's extack
+ * (netlink_dump()'s, which reads the message right after we return).
+ */
+static int vfpool_compat_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	const struct genlmsghdr *hdr = nlmsg_data(cb->nlh);
+	struct vfpool_compat_msg *m = vfpool_compat_dump_msg(cb);
+	int ret;
+
+	if (WARN_ON_ONCE(!m))
+		return -EINVAL;
+	WRITE_ONCE(m->extack, cb->extack);
+	ret = vfpool_compat_split(hdr->cmd, true)->dumpit(skb, cb);
+	WRITE_ONCE(m->extack, NULL);
+	return ret;
+}
+
+static int vfpool_compat_done(struct netlink_callback *cb)
+{
+	struct vfpool_compat_msg *m = vfpool_compat_dump_msg(cb);
+
+	if (m) {
+		vfpool_compat_msg_del(m);
+		kfree(m);
+	}
+	return 0;
+}
 
 /*
  * Split ops give do and dump of one command their own entry and policy;
@@ -73,12 +202,15 @@ static int vfpool_compat_merge(void)
 			op = &vfpool_compat_ops[n++];
 			op->cmd = s->cmd;
 		}
+		/* Through the wrappers that lend each request a message. */
 		if (s->doit)
-			op->doit = s->doit;
+			op->doit = vfpool_compat_doit;
 		if (s->dumpit) {
-			op->dumpit = s->dumpit;
-			op->start = s->start;
-			op->done = s->done;
+			if (WARN_ON(s->start || s->done))
+				return -EINVAL;
+			op->dumpit = vfpool_compat_dumpit;
+			op->start = vfpool_compat_start;
+			op->done = vfpool_compat_done;
 		}
 		op->flags |= s->flags & (GENL_ADMIN_PERM | GENL_UNS_ADMIN_PERM);
 		op->validate |= s->validate;
@@ -130,15 +262,10 @@ static int vfpool_compat_merge(void)
 static int vfpool_compat_check(u8 cmd, bool dump, struct nlattr **tb,
 			       struct netlink_ext_ack *extack)
 {
-	const struct vfpool_gen_family *gen = &vfpool_nl_family_gen;
-	const struct vfpool_split_ops *s = NULL;
+	const struct vfpool_split_ops *s = vfpool_compat_split(cmd, dump);
 	const struct genl_ops *op = NULL;
 	unsigned int i, a;
 
-	for (i = 0; i < gen->n_split_ops; i++)
-		if (gen->split_ops[i].cmd == cmd &&
-		    (dump ? !!gen->split_ops[i].dumpit : !!gen->split_ops[i].doit))
-			s = &gen->split_ops[i];
 	for (i = 0; i < vfpool_nl_family.n_ops; i++)
 		if (vfpool_compat_ops[i].cmd == cmd)
 			op = &vfpool_compat_ops[i];

@@ -12,18 +12,19 @@
 #include <net/genetlink.h>
 
 /*
- * Before 6.3 the extended ack held only a pointer to a message, so a
- * formatted message needs storage that outlives the handler: the ack is
- * built right after the handler returns.  compat.c keeps a small ring.
+ * Before 6.2 the extended ack holds only a pointer to a message, read when
+ * the ack is built after the handler returned, so a formatted message
+ * needs storage of the request's own that outlives the handler.  compat.c
+ * wraps every do and dump handler to lend each request such a buffer,
+ * found by the request's extack; the texts are cut where 6.2+ cuts them
+ * (NETLINK_MAX_FMTMSG_LEN), so both kernels send the same bytes.
  */
 #ifndef NL_SET_ERR_MSG_FMT
-const char *vfpool_compat_fmt(const char *fmt, ...) __printf(1, 2);
+void vfpool_compat_fmt(struct netlink_ext_ack *extack, const char *fmt, ...)
+	__printf(2, 3);
 
-#define NL_SET_ERR_MSG_FMT(extack, fmt, args...) do {			\
-	struct netlink_ext_ack *__e = (extack);				\
-	if (__e)							\
-		__e->_msg = vfpool_compat_fmt(fmt, ##args);		\
-} while (0)
+#define NL_SET_ERR_MSG_FMT(extack, fmt, args...)			\
+	vfpool_compat_fmt((extack), fmt, ##args)
 #endif
 
 #ifndef NL_SET_ERR_MSG_ATTR_FMT
@@ -33,6 +34,13 @@ const char *vfpool_compat_fmt(const char *fmt, ...) __printf(1, 2);
 	if (__e2)							\
 		__e2->bad_attr = (attr);				\
 } while (0)
+#endif
+
+/* A dump's typed context must fit netlink_callback.ctx (6.7+ checks). */
+#ifndef NL_ASSERT_DUMP_CTX_FITS
+#define NL_ASSERT_DUMP_CTX_FITS(type_name)				\
+	BUILD_BUG_ON(sizeof(type_name) >				\
+		     sizeof_field(struct netlink_callback, ctx))
 #endif
 
 static inline struct nlattr **vfpool_dump_attrs(struct netlink_callback *cb)

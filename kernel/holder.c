@@ -26,8 +26,8 @@
  * it: libvirt still restores the VF after QEMU exited.  A vf-bind naming
  * the owner ends the lingering and gives it a new holder.
  *
- * Pinning (DESIGN rule 7): from reserve until the VF is dropped back to
- * free or gone, each VF holds a reference on this module, so rmmod fails
+ * Pinning (lifetime rule 7 of Documentation/vfpool.rst): from reserve until
+ * the VF is dropped back to free or gone, each VF holds a reference on this module, so rmmod fails
  * with "in use" instead of resetting running guests' VFs.  A quarantined
  * VF keeps its reference: it may still carry a guest's MAC.  The reference
  * is dropped only from contexts that module unload waits for (requests,
@@ -61,8 +61,13 @@ void vfpool_work_kick(unsigned long delay)
 	mod_delayed_work(vfpool_wq, &vfpool_work, delay);
 }
 
-/* Caller holds vfpool_mutex.  The skb's socket is alive for the request. */
-struct vfpool_holder *vfpool_holder_get(struct sk_buff *skb, bool create)
+/*
+ * The holder of the request's socket, created on its first reservation;
+ * no reference is counted: it lives while it holds VFs (see
+ * vfpool_holder_drop_idle()).  Caller holds vfpool_mutex.  The skb's
+ * socket is alive for the request.
+ */
+struct vfpool_holder *vfpool_holder_of_socket(struct sk_buff *skb)
 {
 	struct sock *sk = NETLINK_CB(skb).sk;
 	u32 portid = NETLINK_CB(skb).portid;
@@ -77,7 +82,7 @@ struct vfpool_holder *vfpool_holder_get(struct sk_buff *skb, bool create)
 	h = NULL;
 out:
 	spin_unlock(&vfpool_holders_lock);
-	if (h || !create)
+	if (h)
 		return h;
 
 	h = kzalloc(sizeof(*h), GFP_KERNEL);
@@ -101,13 +106,13 @@ out:
  * Drop a holder that holds nothing any more.  An orphaned one belongs to
  * the work, which frees it.  Caller holds vfpool_mutex.
  */
-void vfpool_holder_put(struct vfpool_holder *h)
+void vfpool_holder_drop_idle(struct vfpool_holder *h)
 {
 	bool orphaned;
 
 	lockdep_assert_held(&vfpool_mutex);
 	if (h->type == VFPOOL_HOLDER_TYPE_PROCESS) {
-		vfpool_process_put(h);
+		vfpool_process_drop_idle(h);
 		return;
 	}
 	if (!list_empty(&h->vfs))
@@ -200,11 +205,11 @@ int vfpool_holder_reserve(struct vfpool_vf *vf, struct sk_buff *skb,
 		return -EINVAL;
 	}
 	if (info->attrs[VFPOOL_A_VF_PIDFD]) {
-		holder = vfpool_process_get(info);
+		holder = vfpool_process_of_pidfd(info);
 		if (IS_ERR(holder))
 			return PTR_ERR(holder);
 	} else {
-		holder = vfpool_holder_get(skb, true);
+		holder = vfpool_holder_of_socket(skb);
 		if (!holder)
 			return -ENOMEM;
 	}
@@ -216,16 +221,16 @@ int vfpool_holder_reserve(struct vfpool_vf *vf, struct sk_buff *skb,
 			vfpool_holder_vf_drop(vf);
 	}
 	if (err) {
-		vfpool_holder_put(holder);
+		vfpool_holder_drop_idle(holder);
 		return err;
 	}
 	vf->linger = linger;
 	if (info->attrs[VFPOOL_A_VF_ADOPT]) {
 		/* Live config kept; a reset still returns it to zero. */
-		eth_zero_addr(vf->orig.mac);
-		vf->orig.vlan = 0;
-		vf->orig.qos = 0;
-		vf->orig.proto = htons(ETH_P_8021Q);
+		eth_zero_addr(vf->resv->orig.mac);
+		vf->resv->orig.vlan = 0;
+		vf->resv->orig.qos = 0;
+		vf->resv->orig.proto = htons(ETH_P_8021Q);
 	}
 	if (holder->type == VFPOOL_HOLDER_TYPE_PROCESS) {
 		put_pid(vf->pid);
@@ -253,7 +258,7 @@ int vfpool_holder_bind(struct vfpool_vf *vf, struct vfpool_holder *proc,
 	if (old != proc) {
 		if (old) {
 			list_del_init(&vf->holder_node);
-			vfpool_holder_put(old);
+			vfpool_holder_drop_idle(old);
 		}
 		vf->holder = proc;
 		list_add_tail(&vf->holder_node, &proc->vfs);
@@ -265,27 +270,31 @@ int vfpool_holder_bind(struct vfpool_vf *vf, struct vfpool_holder *proc,
 	return 0;
 }
 
+/* Held for its owner after the holder went, until vf->linger_until. */
+static bool vfpool_vf_lingering(const struct vfpool_vf *vf)
+{
+	return vf->state == VFPOOL_VF_STATE_RESERVED &&
+	       vf->flags & VFPOOL_VF_FLAGS_LINGERING;
+}
+
 /*
  * Arm the lifetime work for the earliest lingering VF, if any, and within
  * a second while a VF is assigned (assign.c polls for the end of its use).
  */
 static void vfpool_linger_arm(void)
 {
-	unsigned long next = 0;
+	unsigned long next = 0, at;
 	bool pending = false;
 	struct vfpool_pf *pf;
-	u32 i;
+	struct vfpool_vf *vf;
 
-	list_for_each_entry(pf, &vfpool_pfs, node) {
-		for (i = 0; i < vfpool_pf_nvfs(pf); i++) {
-			struct vfpool_vf *vf = &pf->vfs[i];
-
-			unsigned long at = vf->linger_until;
-
+	vfpool_for_each_pf(pf) {
+		vfpool_for_each_vf(pf, vf) {
 			if (vf->state == VFPOOL_VF_STATE_ASSIGNED)
 				at = jiffies + VFPOOL_ASSIGN_POLL;
-			else if (vf->state != VFPOOL_VF_STATE_RESERVED ||
-				 !(vf->flags & VFPOOL_VF_FLAGS_LINGERING))
+			else if (vfpool_vf_lingering(vf))
+				at = vf->linger_until;
+			else
 				continue;
 			if (!pending || time_before(at, next))
 				next = at;
@@ -308,7 +317,7 @@ bool vfpool_holder_linger_start(struct vfpool_vf *vf)
 	    (vf->reason != VFPOOL_REASON_HOLDER_CLOSED &&
 	     vf->reason != VFPOOL_REASON_PROCESS_EXITED))
 		return false;
-	vf->state = VFPOOL_VF_STATE_RESERVED;
+	vfpool_vf_set_state(vf, VFPOOL_VF_STATE_RESERVED);
 	vf->flags |= VFPOOL_VF_FLAGS_LINGERING;
 	vf->linger_until = jiffies + vf->linger * HZ;
 	vfpool_notify_vf(vf, VFPOOL_CMD_VF_RESET_NTF);
@@ -319,16 +328,13 @@ bool vfpool_holder_linger_start(struct vfpool_vf *vf)
 static void vfpool_linger_fn(struct work_struct *work)
 {
 	struct vfpool_pf *pf;
-	u32 i;
+	struct vfpool_vf *vf;
 
 	rtnl_lock();
 	mutex_lock(&vfpool_mutex);
-	list_for_each_entry(pf, &vfpool_pfs, node) {
-		for (i = 0; i < vfpool_pf_nvfs(pf); i++) {
-			struct vfpool_vf *vf = &pf->vfs[i];
-
-			if (vf->state != VFPOOL_VF_STATE_RESERVED ||
-			    !(vf->flags & VFPOOL_VF_FLAGS_LINGERING) ||
+	vfpool_for_each_pf(pf) {
+		vfpool_for_each_vf(pf, vf) {
+			if (!vfpool_vf_lingering(vf) ||
 			    time_before(jiffies, vf->linger_until))
 				continue;
 			/* Reset again: the owner may have written to it. */
@@ -384,6 +390,8 @@ static int vfpool_netlink_notify(struct notifier_block *nb,
 			continue;
 		hash_del(&h->hnode);
 		WRITE_ONCE(h->orphaned, true);
+		/* Its VFs read as resetting from now on. */
+		vfpool_changed();
 		list_add_tail(&h->orphan_node, &vfpool_orphans);
 		found = true;
 	}

@@ -25,7 +25,6 @@ static int __init vfpool_init(void)
 	if (err)
 		goto err_pool;
 
-	vfpool_vf_debugfs_init();
 	pr_info("kernel-held SR-IOV VF ownership, netlink family \"%s\"\n",
 		VFPOOL_FAMILY_NAME);
 	return 0;
@@ -38,13 +37,14 @@ err_holder:
 }
 
 /*
- * The family goes first so no new request can arrive, then every PF is
- * un-enrolled (resetting held VFs), then the socket notifier and the work
- * that served it.
+ * Unload cannot start while a VF is reserved, lingering, resetting or
+ * quarantined: each holds a reference on this module (holder.c), so no VF
+ * is held here.  The family goes first so no new request can arrive, then
+ * every PF is un-enrolled (its free VFs forgotten, un-enroll events no
+ * longer sent), then the socket notifier and the work that served it.
  */
 static void __exit vfpool_exit(void)
 {
-	vfpool_vf_debugfs_uninit();
 	vfpool_netlink_uninit();
 	vfpool_pool_uninit();
 	vfpool_holder_uninit();

@@ -4,7 +4,8 @@
  * from Documentation/netlink/specs/vfpool.yaml into netlink-gen.c, so types,
  * lengths and ranges are checked before a handler runs.  Each handler goes:
  * check permission, parse, look up under RTNL and vfpool_mutex, act through
- * vf.c / pool.c, fill the reply, notify.  Every error names the attribute.
+ * vf.c / pool.c / holder.c (pool.c chooses the VFs a reserve or release
+ * gets), send the event, reply.  Every error names the attribute.
  */
 #include <linux/etherdevice.h>
 #include <linux/if_vlan.h>
@@ -18,7 +19,7 @@
 static const char *const vfpool_state_names[] = {
 	[VFPOOL_VF_STATE_FREE]		= "free",
 	[VFPOOL_VF_STATE_RESERVED]	= "reserved",
-	[VFPOOL_VF_STATE_RESETTING]	= "being reset",
+	[VFPOOL_VF_STATE_RESETTING]	= "resetting",
 	[VFPOOL_VF_STATE_QUARANTINED]	= "quarantined",
 	[VFPOOL_VF_STATE_GONE]		= "gone",
 	[VFPOOL_VF_STATE_ASSIGNED]	= "assigned (in use by a guest)",
@@ -27,6 +28,9 @@ static const char *const vfpool_state_names[] = {
 /*
  * Mutations need CAP_NET_ADMIN in the user namespace owning the caller's
  * (and so the PF's) network namespace, as GENL_UNS_ADMIN_PERM would check.
+ * Checked here, not by that flag in the spec: the spec's protocol
+ * (genetlink) allows only admin-perm there (uns-admin-perm is
+ * genetlink-legacy's), and the core's refusal carries no extack message.
  */
 static int vfpool_nl_admin(struct sk_buff *skb, struct genl_info *info)
 {
@@ -192,42 +196,67 @@ static void vfpool_nl_lock(void)
 	mutex_lock(&vfpool_mutex);
 }
 
-static void vfpool_nl_unlock(void)
+/*
+ * @write: the request may have changed state, so a dump running meanwhile
+ * is told (vfpool_changed()); a read must not, or two dumps would flag
+ * each other.
+ */
+static void vfpool_nl_unlock(bool write)
 {
+	if (write)
+		vfpool_changed();
 	vfpool_pf_flush();
 	mutex_unlock(&vfpool_mutex);
 	rtnl_unlock();
 }
 
 /*
- * Run @act under RTNL and vfpool_mutex and reply with the VF (or PF) it
- * returns.  The reply is allocated first, so that an action is never left
+ * What a request acted on, for its reply: a VF, or else a PF; and the
+ * event that announces the change, if it made one.
+ */
+struct vfpool_nl_reply {
+	struct vfpool_vf *vf;
+	struct vfpool_pf *pf;
+	int ntf;			/* VFPOOL_CMD_*_NTF, 0: none */
+};
+
+/*
+ * Check permission (@write: a mutation needs CAP_NET_ADMIN; a read is
+ * refused as 6.2+'s per-command policy would), run @act under RTNL and
+ * vfpool_mutex, send its event and reply with the VF or PF it acted on.
+ * The reply is allocated first, so that an action is never left
  * unreported for want of memory.
  */
 static int vfpool_nl_act_reply(struct sk_buff *skb, struct genl_info *info,
-			       void *(*act)(struct sk_buff *skb,
-					    struct genl_info *info),
-			       bool is_vf)
+			       int (*act)(struct sk_buff *skb,
+					  struct genl_info *info,
+					  struct vfpool_nl_reply *r),
+			       bool write)
 {
+	struct vfpool_nl_reply r = {};
 	struct sk_buff *msg;
-	void *obj;
 	int err;
 
+	err = write ? vfpool_nl_admin(skb, info) : vfpool_compat_check_do(info);
+	if (err)
+		return err;
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
 
 	vfpool_nl_lock();
-	obj = act(skb, info);
-	if (IS_ERR(obj))
-		err = PTR_ERR(obj);
-	else if (is_vf)
-		err = vfpool_fill_vf(msg, obj, info->snd_portid, info->snd_seq,
+	err = act(skb, info, &r);
+	if (!err && r.ntf && r.vf)
+		vfpool_notify_vf(r.vf, r.ntf);
+	else if (!err && r.ntf)
+		vfpool_notify_pf(r.pf, r.ntf);
+	if (!err && r.vf)
+		err = vfpool_fill_vf(msg, r.vf, info->snd_portid, info->snd_seq,
 				     0, info->genlhdr->cmd);
-	else
-		err = vfpool_fill_pf(msg, obj, info->snd_portid, info->snd_seq,
+	else if (!err)
+		err = vfpool_fill_pf(msg, r.pf, info->snd_portid, info->snd_seq,
 				     0, info->genlhdr->cmd);
-	vfpool_nl_unlock();
+	vfpool_nl_unlock(write);
 
 	if (err) {
 		nlmsg_free(msg);
@@ -236,22 +265,34 @@ static int vfpool_nl_act_reply(struct sk_buff *skb, struct genl_info *info,
 	return genlmsg_reply(msg, info);
 }
 
+/* A MAC attribute into @mac; @why is the message if it is not unicast. */
+static int vfpool_nl_parse_mac(const struct nlattr *attr, u8 *mac,
+			       const char *why, struct netlink_ext_ack *extack)
+{
+	nla_memcpy(mac, attr, ETH_ALEN);
+	if (is_valid_ether_addr(mac))
+		return 0;
+	NL_SET_ERR_MSG_ATTR_FMT(extack, attr, "%s", why);
+	return -EINVAL;
+}
+
+/* The VF configuration of a vf-reserve or vf-set request, and its owner. */
 static int vfpool_nl_parse_cfg(struct genl_info *info, struct vfpool_cfg *c)
 {
 	struct nlattr **tb = info->attrs;
+	int err;
 
 	memset(c, 0, sizeof(*c));
 	if (tb[VFPOOL_A_VF_MAC]) {
-		nla_memcpy(c->mac, tb[VFPOOL_A_VF_MAC], ETH_ALEN);
 		/*
 		 * A reservation's MAC is what the guest will use: multicast
 		 * and all-zero (what a reset writes) are refused.
 		 */
-		if (!is_valid_ether_addr(c->mac)) {
-			NL_SET_ERR_MSG_ATTR(info->extack, tb[VFPOOL_A_VF_MAC],
-					    "mac must be a unicast address, not 00:00:00:00:00:00");
-			return -EINVAL;
-		}
+		err = vfpool_nl_parse_mac(tb[VFPOOL_A_VF_MAC], c->mac,
+					  "mac must be a unicast address, not 00:00:00:00:00:00",
+					  info->extack);
+		if (err)
+			return err;
 		c->mask |= VFPOOL_CFG_MAC;
 	}
 	if (tb[VFPOOL_A_VF_VLAN]) {
@@ -296,10 +337,13 @@ static int vfpool_nl_parse_cfg(struct genl_info *info, struct vfpool_cfg *c)
 			nla_get_u32(tb[VFPOOL_A_VF_MAX_TX_RATE]) : VFPOOL_RATE_KEEP;
 		c->mask |= VFPOOL_CFG_RATE;
 	}
-	return 0;
+	return vfpool_nl_owner_ok(tb[VFPOOL_A_VF_OWNER], info->extack);
 }
 
-/* Two VFs of one device must not share a MAC: its switch cannot. */
+/*
+ * Two VFs of one device must not share a MAC: its switch cannot.  The
+ * parking MAC is shared by every VF parked on it, so no guest gets it.
+ */
 static int vfpool_nl_check_mac(struct vfpool_vf *vf, const struct vfpool_cfg *c,
 			       struct genl_info *info)
 {
@@ -307,6 +351,12 @@ static int vfpool_nl_check_mac(struct vfpool_vf *vf, const struct vfpool_cfg *c,
 
 	if (!(c->mask & VFPOOL_CFG_MAC))
 		return 0;
+	if (ether_addr_equal(c->mac, vf->pf->park_mac)) {
+		NL_SET_ERR_MSG_ATTR_FMT(info->extack, info->attrs[VFPOOL_A_VF_MAC],
+					"mac %pM is the parking MAC of %s", c->mac,
+					vf->pf->dev->name);
+		return -EADDRINUSE;
+	}
 	o = vfpool_vf_mac_in_use(vf, c->mac);
 	if (!o)
 		return 0;
@@ -338,22 +388,17 @@ static int vfpool_nl_vf_busy(struct vfpool_vf *vf, struct genl_info *info,
 	return vf->state == VFPOOL_VF_STATE_GONE ? -ENODEV : -EBUSY;
 }
 
-static struct vfpool_vf *vfpool_nl_first_free(struct vfpool_pf *pf)
-{
-	u32 i;
-
-	for (i = 0; i < vfpool_pf_nvfs(pf); i++)
-		if (pf->vfs[i].state == VFPOOL_VF_STATE_FREE)
-			return &pf->vfs[i];
-	return NULL;
-}
-
-/* Choose the VF a vf-reserve request asks for. */
+/*
+ * The VF a vf-reserve request gets: the one it names, or the one pool.c
+ * picks.  Only the lookup and its messages are here.
+ */
 static struct vfpool_vf *vfpool_nl_reserve_pick(struct genl_info *info)
 {
+	struct nlattr *pool = info->attrs[VFPOOL_A_VF_POOL];
+	struct nlattr *pci = info->attrs[VFPOOL_A_VF_PCI];
 	struct net *net = genl_info_net(info);
 	struct nlattr **tb = info->attrs;
-	struct vfpool_vf *vf = NULL;
+	struct vfpool_vf *vf;
 	struct vfpool_pf *pf;
 	int err;
 
@@ -362,76 +407,60 @@ static struct vfpool_vf *vfpool_nl_reserve_pick(struct genl_info *info)
 	if (IS_ERR(pf))
 		return ERR_CAST(pf);
 
-	if (pf && tb[VFPOOL_A_VF_POOL] &&
-	    nla_strcmp(tb[VFPOOL_A_VF_POOL], pf->pool)) {
-		NL_SET_ERR_MSG_ATTR_FMT(info->extack, tb[VFPOOL_A_VF_POOL],
+	if (pf && pool && nla_strcmp(pool, pf->pool)) {
+		NL_SET_ERR_MSG_ATTR_FMT(info->extack, pool,
 					"%s is not in pool %s", pf->dev->name,
-					(char *)nla_data(tb[VFPOOL_A_VF_POOL]));
+					(char *)nla_data(pool));
 		return ERR_PTR(-ENOENT);
 	}
 
-	if (pf && (tb[VFPOOL_A_VF_VF] || tb[VFPOOL_A_VF_PCI])) {
+	if (pf && (tb[VFPOOL_A_VF_VF] || pci)) {
 		vf = vfpool_nl_vf(pf, info);
 		if (IS_ERR(vf))
 			return vf;
-		err = vfpool_nl_vf_busy(vf, info, tb[VFPOOL_A_VF_VF] ?:
-						     tb[VFPOOL_A_VF_PCI]);
+		err = vfpool_nl_vf_busy(vf, info, tb[VFPOOL_A_VF_VF] ?: pci);
 		return err ? ERR_PTR(err) : vf;
 	}
-	if (pf) {
-		vf = vfpool_nl_first_free(pf);
-		if (!vf)
-			NL_SET_ERR_MSG_ATTR_FMT(info->extack,
-						tb[VFPOOL_A_VF_IFINDEX] ?:
-						tb[VFPOOL_A_VF_IFNAME],
-						"no free VF on %s", pf->dev->name);
-		return vf ?: ERR_PTR(-ENOSPC);
-	}
-
-	if (tb[VFPOOL_A_VF_VF]) {
+	if (!pf && tb[VFPOOL_A_VF_VF]) {
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[VFPOOL_A_VF_VF],
 				    "vf needs a PF (ifindex or ifname)");
 		return ERR_PTR(-EINVAL);
 	}
-	if (!tb[VFPOOL_A_VF_POOL] && !tb[VFPOOL_A_VF_PCI]) {
+	if (!pf && !pool && !pci) {
 		NL_SET_ERR_ATTR_MISS(info->extack, NULL, VFPOOL_A_VF_IFINDEX);
 		NL_SET_ERR_MSG(info->extack,
 			       "a PF (ifindex or ifname), a pool or a pci address is required");
 		return ERR_PTR(-EINVAL);
 	}
 
-	/* By pool and/or PCI address, across the caller's enrolled PFs. */
-	list_for_each_entry(pf, &vfpool_pfs, node) {
-		if (!net_eq(vfpool_pf_net(pf), net))
-			continue;
-		if (tb[VFPOOL_A_VF_POOL] &&
-		    nla_strcmp(tb[VFPOOL_A_VF_POOL], pf->pool))
-			continue;
-		vfpool_pf_refresh(pf);
-		if (tb[VFPOOL_A_VF_PCI]) {
-			vf = vfpool_pf_vf_by_pci(pf, nla_data(tb[VFPOOL_A_VF_PCI]));
-			if (!vf)
-				continue;
-			err = vfpool_nl_vf_busy(vf, info, tb[VFPOOL_A_VF_PCI]);
-			return err ? ERR_PTR(err) : vf;
-		}
-		vf = vfpool_nl_first_free(pf);
-		if (vf)
-			return vf;
+	vf = vfpool_pool_pick(net, pf, pool ? nla_data(pool) : NULL,
+			      pci ? nla_data(pci) : NULL);
+	if (vf && pci) {
+		err = vfpool_nl_vf_busy(vf, info, pci);
+		return err ? ERR_PTR(err) : vf;
 	}
-	if (tb[VFPOOL_A_VF_PCI]) {
-		NL_SET_ERR_MSG_ATTR_FMT(info->extack, tb[VFPOOL_A_VF_PCI],
+	if (vf)
+		return vf;
+	if (pf) {
+		NL_SET_ERR_MSG_ATTR_FMT(info->extack,
+					tb[VFPOOL_A_VF_IFINDEX] ?:
+					tb[VFPOOL_A_VF_IFNAME],
+					"no free VF on %s", pf->dev->name);
+		return ERR_PTR(-ENOSPC);
+	}
+	if (pci) {
+		NL_SET_ERR_MSG_ATTR_FMT(info->extack, pci,
 					"no enrolled VF at PCI address %s",
-					(char *)nla_data(tb[VFPOOL_A_VF_PCI]));
+					(char *)nla_data(pci));
 		return ERR_PTR(-ENOENT);
 	}
-	NL_SET_ERR_MSG_ATTR_FMT(info->extack, tb[VFPOOL_A_VF_POOL],
-				"no free VF in pool %s",
-				(char *)nla_data(tb[VFPOOL_A_VF_POOL]));
+	NL_SET_ERR_MSG_ATTR_FMT(info->extack, pool, "no free VF in pool %s",
+				(char *)nla_data(pool));
 	return ERR_PTR(-ENOSPC);
 }
 
-static void *vfpool_nl_vf_reserve(struct sk_buff *skb, struct genl_info *info)
+static int vfpool_nl_vf_reserve(struct sk_buff *skb, struct genl_info *info,
+				struct vfpool_nl_reply *r)
 {
 	enum vfpool_on_release on_release = VFPOOL_ON_RELEASE_RESET;
 	struct nlattr **tb = info->attrs;
@@ -440,10 +469,9 @@ static void *vfpool_nl_vf_reserve(struct sk_buff *skb, struct genl_info *info)
 	struct vfpool_vf *vf;
 	int err;
 
-	err = vfpool_nl_parse_cfg(info, &cfg) ?:
-	      vfpool_nl_owner_ok(tb[VFPOOL_A_VF_OWNER], info->extack);
+	err = vfpool_nl_parse_cfg(info, &cfg);
 	if (err)
-		return ERR_PTR(err);
+		return err;
 	if (tb[VFPOOL_A_VF_OWNER])
 		owner = nla_data(tb[VFPOOL_A_VF_OWNER]);
 	if (tb[VFPOOL_A_VF_ON_RELEASE])
@@ -451,24 +479,15 @@ static void *vfpool_nl_vf_reserve(struct sk_buff *skb, struct genl_info *info)
 
 	vf = vfpool_nl_reserve_pick(info);
 	if (IS_ERR(vf))
-		return vf;
-	err = vfpool_nl_check_mac(vf, &cfg, info);
-	if (err)
-		return ERR_PTR(err);
-
+		return PTR_ERR(vf);
 	/* Hook: socket or process (pidfd) holder, linger, pinning. */
-	err = vfpool_holder_reserve(vf, skb, info, &cfg, owner, on_release);
+	err = vfpool_nl_check_mac(vf, &cfg, info) ?:
+	      vfpool_holder_reserve(vf, skb, info, &cfg, owner, on_release);
 	if (err)
-		return ERR_PTR(err);
-	vfpool_notify_vf(vf, VFPOOL_CMD_VF_RESERVED_NTF);
-	return vf;
-}
-
-int vfpool_nl_vf_reserve_doit(struct sk_buff *skb, struct genl_info *info)
-{
-	int err = vfpool_nl_admin(skb, info);
-
-	return err ?: vfpool_nl_act_reply(skb, info, vfpool_nl_vf_reserve, true);
+		return err;
+	r->vf = vf;
+	r->ntf = VFPOOL_CMD_VF_RESERVED_NTF;
+	return 0;
 }
 
 /*
@@ -506,64 +525,60 @@ static int vfpool_nl_may_act(struct sk_buff *skb, struct genl_info *info,
 	return -EPERM;
 }
 
-/* A reserved VF, not one whose holder is gone and that is being reset. */
-static bool vfpool_nl_vf_held(const struct vfpool_vf *vf)
-{
-	return vf->state == VFPOOL_VF_STATE_RESERVED &&
-	       !(vf->holder && READ_ONCE(vf->holder->orphaned));
-}
-
 static int vfpool_nl_not_held(struct vfpool_vf *vf, struct genl_info *info)
 {
-	enum vfpool_vf_state state = vf->state;
-
-	if (state == VFPOOL_VF_STATE_RESERVED)
-		state = VFPOOL_VF_STATE_RESETTING;
 	NL_SET_ERR_MSG_ATTR_FMT(info->extack,
 				info->attrs[VFPOOL_A_VF_VF] ?: info->attrs[VFPOOL_A_VF_PCI],
 				"VF %u of %s is %s, not reserved", vf->index,
-				vf->pf->dev->name, vfpool_state_names[state]);
+				vf->pf->dev->name,
+				vfpool_state_names[vfpool_vf_state(vf)]);
 	return -ENOENT;
 }
 
-static void *vfpool_nl_vf_set(struct sk_buff *skb, struct genl_info *info)
+/* The reserved VF a request names, if the sender may act on it. */
+static struct vfpool_vf *vfpool_nl_reserved_vf(struct sk_buff *skb,
+					       struct genl_info *info)
+{
+	enum vfpool_reason reason;
+	struct vfpool_vf *vf;
+	int err;
+
+	vf = vfpool_nl_pf_vf(info, true);
+	if (IS_ERR(vf))
+		return vf;
+	if (!vfpool_vf_reserved(vf))
+		return ERR_PTR(vfpool_nl_not_held(vf, info));
+	err = vfpool_nl_may_act(skb, info, vf, &reason);
+	return err ? ERR_PTR(err) : vf;
+}
+
+static int vfpool_nl_vf_set(struct sk_buff *skb, struct genl_info *info,
+			    struct vfpool_nl_reply *r)
 {
 	struct nlattr **tb = info->attrs;
-	enum vfpool_reason reason;
 	struct vfpool_cfg cfg;
 	struct vfpool_vf *vf;
 	int err;
 
-	err = vfpool_nl_parse_cfg(info, &cfg) ?:
-	      vfpool_nl_owner_ok(tb[VFPOOL_A_VF_OWNER], info->extack);
+	err = vfpool_nl_parse_cfg(info, &cfg);
 	if (err)
-		return ERR_PTR(err);
-	vf = vfpool_nl_pf_vf(info, true);
+		return err;
+	vf = vfpool_nl_reserved_vf(skb, info);
 	if (IS_ERR(vf))
-		return vf;
-	if (!vfpool_nl_vf_held(vf))
-		return ERR_PTR(vfpool_nl_not_held(vf, info));
-	err = vfpool_nl_may_act(skb, info, vf, &reason);
-	if (!err)
-		err = vfpool_nl_check_mac(vf, &cfg, info);
+		return PTR_ERR(vf);
+	err = vfpool_nl_check_mac(vf, &cfg, info);
 	if (!err && cfg.mask)
 		err = vfpool_vf_set(vf, &cfg, info->extack);
 	if (err)
-		return ERR_PTR(err);
+		return err;
 
 	if (tb[VFPOOL_A_VF_ON_RELEASE])
 		vf->on_release = nla_get_u32(tb[VFPOOL_A_VF_ON_RELEASE]);
 	/* As ethtool does: no event for a request that changed nothing. */
 	if (cfg.mask || tb[VFPOOL_A_VF_ON_RELEASE])
-		vfpool_notify_vf(vf, VFPOOL_CMD_VF_CHANGED_NTF);
-	return vf;
-}
-
-int vfpool_nl_vf_set_doit(struct sk_buff *skb, struct genl_info *info)
-{
-	int err = vfpool_nl_admin(skb, info);
-
-	return err ?: vfpool_nl_act_reply(skb, info, vfpool_nl_vf_set, true);
+		r->ntf = VFPOOL_CMD_VF_CHANGED_NTF;
+	r->vf = vf;
+	return 0;
 }
 
 /*
@@ -588,7 +603,7 @@ static int vfpool_nl_release_one(struct sk_buff *skb, struct genl_info *info,
 	enum vfpool_reason reason;
 	int err;
 
-	if (vfpool_nl_vf_held(vf)) {
+	if (vfpool_vf_reserved(vf)) {
 		err = vfpool_nl_may_act(skb, info, vf, &reason);
 		if (!err) {
 			vfpool_vf_release(vf, reason);
@@ -609,84 +624,39 @@ static int vfpool_nl_release_one(struct sk_buff *skb, struct genl_info *info,
 	return vfpool_nl_released(vf, info);
 }
 
-/* Release every VF of the caller's netns carrying the owner label. */
-static int vfpool_nl_release_owner(struct sk_buff *skb, struct genl_info *info)
-{
-	struct nlattr *attr = info->attrs[VFPOOL_A_VF_OWNER];
-	bool force = info->attrs[VFPOOL_A_VF_FORCE];
-	struct net *net = genl_info_net(info);
-	struct vfpool_vf *failed = NULL;
-	struct vfpool_pf *pf;
-	unsigned int n = 0;
-	u32 i;
-
-	list_for_each_entry(pf, &vfpool_pfs, node) {
-		if (!net_eq(vfpool_pf_net(pf), net))
-			continue;
-		vfpool_pf_refresh(pf);
-		for (i = 0; i < vfpool_pf_nvfs(pf); i++) {
-			struct vfpool_vf *vf = &pf->vfs[i];
-
-			if (nla_strcmp(attr, vf->owner))
-				continue;
-			if (vfpool_nl_vf_held(vf)) {
-				vfpool_vf_release(vf, vfpool_holder_is(vf, skb) ?
-						  VFPOOL_REASON_RELEASED :
-						  VFPOOL_REASON_OWNER);
-			} else if (force &&
-				   vf->state == VFPOOL_VF_STATE_QUARANTINED) {
-				vfpool_vf_release(vf, VFPOOL_REASON_FORCE);
-			} else {
-				continue;
-			}
-			n++;
-			if (!failed && vf->state == VFPOOL_VF_STATE_QUARANTINED)
-				failed = vf;
-		}
-	}
-	if (failed)
-		return vfpool_nl_released(failed, info);
-	if (!n) {
-		NL_SET_ERR_MSG_ATTR_FMT(info->extack, attr,
-					"no VF is held by owner %s",
-					(char *)nla_data(attr));
-		return -ENOENT;
-	}
-	return 0;
-}
-
 /*
- * Release all: every reservation in the caller's netns that its socket
- * holds or, with force, every one (lingering and quarantined VFs too), so
- * that nothing pins the module any more.
+ * Release by owner label (the sender's and other holders' reservations
+ * carrying it), or release all: the sender's own reservations in its
+ * netns or, with force, every one (lingering and quarantined VFs too), so
+ * that nothing pins the module any more.  pool.c chooses the VFs.
  */
-static int vfpool_nl_release_all(struct sk_buff *skb, struct genl_info *info)
+static int vfpool_nl_release_many(struct sk_buff *skb, struct genl_info *info)
 {
-	bool force = info->attrs[VFPOOL_A_VF_FORCE];
-	struct net *net = genl_info_net(info);
-	struct vfpool_pf *pf;
-	u32 i;
+	struct nlattr *owner = info->attrs[VFPOOL_A_VF_OWNER];
+	struct vfpool_vf *failed;
+	unsigned int n;
 
-	if (info->attrs[VFPOOL_A_VF_IFINDEX] || info->attrs[VFPOOL_A_VF_IFNAME] ||
-	    info->attrs[VFPOOL_A_VF_VF] || info->attrs[VFPOOL_A_VF_PCI] ||
-	    info->attrs[VFPOOL_A_VF_OWNER]) {
+	if (info->attrs[VFPOOL_A_VF_ALL] &&
+	    (info->attrs[VFPOOL_A_VF_IFINDEX] || info->attrs[VFPOOL_A_VF_IFNAME] ||
+	     info->attrs[VFPOOL_A_VF_VF] || info->attrs[VFPOOL_A_VF_PCI] ||
+	     owner)) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[VFPOOL_A_VF_ALL],
 				    "all excludes a PF, vf, pci and owner");
 		return -EINVAL;
 	}
-	list_for_each_entry(pf, &vfpool_pfs, node) {
-		if (!net_eq(vfpool_pf_net(pf), net))
-			continue;
-		vfpool_pf_refresh(pf);
-		for (i = 0; i < vfpool_pf_nvfs(pf); i++) {
-			struct vfpool_vf *vf = &pf->vfs[i];
-
-			if (vfpool_nl_vf_held(vf) && vfpool_holder_is(vf, skb))
-				vfpool_vf_release(vf, VFPOOL_REASON_RELEASED);
-			else if (force && (vfpool_nl_vf_held(vf) ||
-					   vf->state == VFPOOL_VF_STATE_QUARANTINED))
-				vfpool_vf_release(vf, VFPOOL_REASON_FORCE);
-		}
+	failed = vfpool_pool_release(genl_info_net(info), skb,
+				     owner ? nla_data(owner) : NULL,
+				     info->attrs[VFPOOL_A_VF_FORCE], &n);
+	/* Release all reports no quarantine: it has no VF to name. */
+	if (!owner)
+		return 0;
+	if (failed)
+		return vfpool_nl_released(failed, info);
+	if (!n) {
+		NL_SET_ERR_MSG_ATTR_FMT(info->extack, owner,
+					"no VF is held by owner %s",
+					(char *)nla_data(owner));
+		return -ENOENT;
 	}
 	return 0;
 }
@@ -703,131 +673,155 @@ int vfpool_nl_vf_release_doit(struct sk_buff *skb, struct genl_info *info)
 		return err;
 
 	vfpool_nl_lock();
-	if (tb[VFPOOL_A_VF_ALL]) {
-		err = vfpool_nl_release_all(skb, info);
-	} else if (!tb[VFPOOL_A_VF_IFINDEX] && !tb[VFPOOL_A_VF_IFNAME] &&
-	    tb[VFPOOL_A_VF_OWNER] && !tb[VFPOOL_A_VF_VF] && !tb[VFPOOL_A_VF_PCI]) {
-		err = vfpool_nl_release_owner(skb, info);
+	if (tb[VFPOOL_A_VF_ALL] ||
+	    (tb[VFPOOL_A_VF_OWNER] && !tb[VFPOOL_A_VF_IFINDEX] &&
+	     !tb[VFPOOL_A_VF_IFNAME] && !tb[VFPOOL_A_VF_VF] &&
+	     !tb[VFPOOL_A_VF_PCI])) {
+		err = vfpool_nl_release_many(skb, info);
 	} else {
 		vf = vfpool_nl_pf_vf(info, true);
 		err = IS_ERR(vf) ? PTR_ERR(vf) : vfpool_nl_release_one(skb, info, vf);
 	}
-	vfpool_nl_unlock();
+	vfpool_nl_unlock(true);
 	return err;
 }
 
-static void *vfpool_nl_vf_get(struct sk_buff *skb, struct genl_info *info)
+static int vfpool_nl_vf_get(struct sk_buff *skb, struct genl_info *info,
+			    struct vfpool_nl_reply *r)
 {
-	return vfpool_nl_pf_vf(info, false);
-}
-
-int vfpool_nl_vf_get_doit(struct sk_buff *skb, struct genl_info *info)
-{
-	return vfpool_compat_check_do(info) ?:
-	       vfpool_nl_act_reply(skb, info, vfpool_nl_vf_get, true);
+	r->vf = vfpool_nl_pf_vf(info, false);
+	return PTR_ERR_OR_ZERO(r->vf);
 }
 
 /*
- * Dumps emit one message per VF, resuming from cb->args: [0] the id of the
- * PF being dumped, [1] the next VF offset in it, [2] the PF ifindex filter.
- * PFs are listed in enrollment order, and ids only grow, so a PF enrolled
- * or removed between two parts neither repeats nor hides another.
+ * Dumps emit one message per VF (PF), resuming from a typed context in
+ * cb->ctx.  PFs are listed in enrollment order, and ids only grow, so a PF
+ * enrolled or removed between two parts neither repeats nor hides another.
+ * Each part records the generation it saw (cb->seq): a part built after a
+ * change is flagged NLM_F_DUMP_INTR, as is the closing NLMSG_DONE.
  */
+struct vfpool_nl_vf_dump {
+	u64 pf_id;		/* the PF being dumped */
+	u32 vf;			/* the next VF offset in it */
+	int ifindex;		/* the PF filter, 0: none */
+};
+
+struct vfpool_nl_pool_dump {
+	u64 pf_id;		/* the last PF dumped */
+};
+
+static void vfpool_nl_dump_lock(struct netlink_callback *cb)
+{
+	vfpool_nl_lock();
+	cb->seq = vfpool_generation();
+}
+
+/* Fill a VF (@vf) or else a PF (@pf) into a dump part. */
+static int vfpool_nl_dump_one(struct sk_buff *skb, struct netlink_callback *cb,
+			      struct vfpool_vf *vf, struct vfpool_pf *pf,
+			      int cmd)
+{
+	struct nlmsghdr *nlh = (struct nlmsghdr *)skb_tail_pointer(skb);
+	u32 portid = NETLINK_CB(cb->skb).portid;
+	u32 seq = cb->nlh->nlmsg_seq;
+	int err;
+
+	err = vf ? vfpool_fill_vf(skb, vf, portid, seq, NLM_F_MULTI, cmd) :
+		   vfpool_fill_pf(skb, pf, portid, seq, NLM_F_MULTI, cmd);
+	if (!err)
+		nl_dump_check_consistent(cb, nlh);
+	return err;
+}
+
+/* Unlock; a full skb is not an error: the dump goes on in the next part. */
+static int vfpool_nl_dump_end(struct sk_buff *skb, int err)
+{
+	vfpool_nl_unlock(false);
+	if (err == -EMSGSIZE && skb->len)
+		return skb->len;
+	return err ?: skb->len;
+}
+
 int vfpool_nl_vf_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
+	struct vfpool_nl_vf_dump *ctx = (void *)cb->ctx;
 	struct nlattr **tb = vfpool_dump_attrs(cb);
 	struct net *net = sock_net(skb->sk);
 	struct vfpool_pf *pf;
+	struct vfpool_vf *vf;
 	int err = 0;
-	u32 i;
 
+	NL_ASSERT_DUMP_CTX_FITS(struct vfpool_nl_vf_dump);
 	err = vfpool_compat_check_dump(cb) ?:
 	      vfpool_nl_owner_ok(tb[VFPOOL_A_VF_OWNER], cb->extack);
 	if (err)
 		return err;
-	vfpool_nl_lock();
-	if (!cb->args[2] && (tb[VFPOOL_A_VF_IFINDEX] || tb[VFPOOL_A_VF_IFNAME])) {
+	vfpool_nl_dump_lock(cb);
+	if (!ctx->ifindex && (tb[VFPOOL_A_VF_IFINDEX] || tb[VFPOOL_A_VF_IFNAME])) {
 		pf = vfpool_nl_pf(net, tb, VFPOOL_A_VF_IFINDEX,
 				  VFPOOL_A_VF_IFNAME, true, false, cb->extack);
-		if (IS_ERR(pf)) {
-			err = PTR_ERR(pf);
-			goto out_unlock;
-		}
-		cb->args[2] = pf->ifindex;
+		if (IS_ERR(pf))
+			return vfpool_nl_dump_end(skb, PTR_ERR(pf));
+		ctx->ifindex = pf->ifindex;
 	}
 
-	list_for_each_entry(pf, &vfpool_pfs, node) {
-		if (pf->id < cb->args[0] || !net_eq(vfpool_pf_net(pf), net))
+	vfpool_for_each_pf_in(pf, net) {
+		if (pf->id < ctx->pf_id)
 			continue;
-		if (cb->args[2] && pf->ifindex != cb->args[2])
+		if (ctx->ifindex && pf->ifindex != ctx->ifindex)
 			continue;
 		if (tb[VFPOOL_A_VF_POOL] && nla_strcmp(tb[VFPOOL_A_VF_POOL], pf->pool))
 			continue;
-		if (pf->id != cb->args[0]) {
-			cb->args[0] = pf->id;
-			cb->args[1] = 0;
+		if (pf->id != ctx->pf_id) {
+			ctx->pf_id = pf->id;
+			ctx->vf = 0;
 		}
-		for (i = cb->args[1]; i < vfpool_pf_nvfs(pf); i++) {
-			struct vfpool_vf *vf = &pf->vfs[i];
-
+		vfpool_for_each_vf_from(pf, vf, ctx->vf) {
 			if (tb[VFPOOL_A_VF_OWNER] &&
 			    nla_strcmp(tb[VFPOOL_A_VF_OWNER], vf->owner))
 				continue;
-			err = vfpool_fill_vf(skb, vf, NETLINK_CB(cb->skb).portid,
-					     cb->nlh->nlmsg_seq, NLM_F_MULTI,
-					     VFPOOL_CMD_VF_GET);
+			err = vfpool_nl_dump_one(skb, cb, vf, NULL,
+						 VFPOOL_CMD_VF_GET);
 			if (err) {
-				cb->args[1] = i;
-				goto out_unlock;
+				ctx->vf = vf - pf->vfs;
+				return vfpool_nl_dump_end(skb, err);
 			}
 		}
-		cb->args[1] = i;
+		ctx->vf = vfpool_pf_nr_enrolled(pf);
 	}
-out_unlock:
-	vfpool_nl_unlock();
-	/* A full skb is not an error: the dump goes on in the next part. */
-	if (err == -EMSGSIZE && skb->len)
-		return skb->len;
-	return err ?: skb->len;
+	return vfpool_nl_dump_end(skb, 0);
 }
 
-static void *vfpool_nl_pool_get(struct sk_buff *skb, struct genl_info *info)
+static int vfpool_nl_pool_get(struct sk_buff *skb, struct genl_info *info,
+			      struct vfpool_nl_reply *r)
 {
-	return vfpool_nl_pf(genl_info_net(info), info->attrs,
-			    VFPOOL_A_POOL_IFINDEX, VFPOOL_A_POOL_IFNAME, true,
-			    false, info->extack);
-}
-
-int vfpool_nl_pool_get_doit(struct sk_buff *skb, struct genl_info *info)
-{
-	return vfpool_compat_check_do(info) ?:
-	       vfpool_nl_act_reply(skb, info, vfpool_nl_pool_get, false);
+	r->pf = vfpool_nl_pf(genl_info_net(info), info->attrs,
+			     VFPOOL_A_POOL_IFINDEX, VFPOOL_A_POOL_IFNAME, true,
+			     false, info->extack);
+	return PTR_ERR_OR_ZERO(r->pf);
 }
 
 int vfpool_nl_pool_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
+	struct vfpool_nl_pool_dump *ctx = (void *)cb->ctx;
 	struct net *net = sock_net(skb->sk);
 	struct vfpool_pf *pf;
 	int err;
 
+	NL_ASSERT_DUMP_CTX_FITS(struct vfpool_nl_pool_dump);
 	err = vfpool_compat_check_dump(cb);
 	if (err)
 		return err;
-	vfpool_nl_lock();
-	list_for_each_entry(pf, &vfpool_pfs, node) {
-		if (pf->id <= cb->args[0] || !net_eq(vfpool_pf_net(pf), net))
+	vfpool_nl_dump_lock(cb);
+	vfpool_for_each_pf_in(pf, net) {
+		if (pf->id <= ctx->pf_id)
 			continue;
-		err = vfpool_fill_pf(skb, pf, NETLINK_CB(cb->skb).portid,
-				     cb->nlh->nlmsg_seq, NLM_F_MULTI,
-				     VFPOOL_CMD_POOL_GET);
+		err = vfpool_nl_dump_one(skb, cb, NULL, pf, VFPOOL_CMD_POOL_GET);
 		if (err)
 			break;
-		cb->args[0] = pf->id;
+		ctx->pf_id = pf->id;
 	}
-	vfpool_nl_unlock();
-	if (err == -EMSGSIZE && skb->len)
-		return skb->len;
-	return err ?: skb->len;
+	return vfpool_nl_dump_end(skb, err);
 }
 
 /* A PF's park settings as a pool-add or pool-set request gives them. */
@@ -867,18 +861,15 @@ static int vfpool_nl_parse_park(struct genl_info *info, struct vfpool_nl_park *p
 				    "park vlan needs park-vlan (the blackhole VLAN id)");
 		return -EINVAL;
 	}
-	if (tb[VFPOOL_A_POOL_PARK_MAC]) {
-		nla_memcpy(p->mac, tb[VFPOOL_A_POOL_PARK_MAC], ETH_ALEN);
-		if (!is_valid_ether_addr(p->mac)) {
-			NL_SET_ERR_MSG_ATTR(info->extack, tb[VFPOOL_A_POOL_PARK_MAC],
-					    "park-mac must be a unicast, non-zero address");
-			return -EINVAL;
-		}
-	}
+	if (tb[VFPOOL_A_POOL_PARK_MAC])
+		return vfpool_nl_parse_mac(tb[VFPOOL_A_POOL_PARK_MAC], p->mac,
+					   "park-mac must be a unicast, non-zero address",
+					   info->extack);
 	return 0;
 }
 
-static void *vfpool_nl_pool_add(struct sk_buff *skb, struct genl_info *info)
+static int vfpool_nl_pool_add(struct sk_buff *skb, struct genl_info *info,
+			      struct vfpool_nl_reply *r)
 {
 	struct vfpool_nl_park park = {
 		.park = VFPOOL_PARK_LINK_DOWN,
@@ -897,19 +888,19 @@ static void *vfpool_nl_pool_add(struct sk_buff *skb, struct genl_info *info)
 	if (first > last) {
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[VFPOOL_A_POOL_VF_LAST],
 				    "vf-last is below vf-first");
-		return ERR_PTR(-ERANGE);
+		return -ERANGE;
 	}
 
 	err = vfpool_nl_text_ok(tb[VFPOOL_A_POOL_POOL], "pool", true,
 				info->extack) ?:
 	      vfpool_nl_parse_park(info, &park);
 	if (err)
-		return ERR_PTR(err);
+		return err;
 
 	dev = vfpool_nl_dev(genl_info_net(info), tb, VFPOOL_A_POOL_IFINDEX,
 			    VFPOOL_A_POOL_IFNAME, true, info->extack);
 	if (IS_ERR(dev))
-		return dev;
+		return PTR_ERR(dev);
 	pf = vfpool_pf_enroll(dev, first, last,
 			      tb[VFPOOL_A_POOL_POOL] ?
 			      nla_data(tb[VFPOOL_A_POOL_POOL]) : "",
@@ -926,17 +917,11 @@ static void *vfpool_nl_pool_add(struct sk_buff *skb, struct genl_info *info)
 			NL_SET_BAD_ATTR(info->extack,
 					tb[VFPOOL_A_POOL_IFINDEX] ?:
 					tb[VFPOOL_A_POOL_IFNAME]);
-		return pf;
+		return PTR_ERR(pf);
 	}
-	vfpool_notify_pf(pf, VFPOOL_CMD_POOL_ADD_NTF);
-	return pf;
-}
-
-int vfpool_nl_pool_add_doit(struct sk_buff *skb, struct genl_info *info)
-{
-	int err = vfpool_nl_admin(skb, info);
-
-	return err ?: vfpool_nl_act_reply(skb, info, vfpool_nl_pool_add, false);
+	r->pf = pf;
+	r->ntf = VFPOOL_CMD_POOL_ADD_NTF;
+	return 0;
 }
 
 int vfpool_nl_pool_del_doit(struct sk_buff *skb, struct genl_info *info)
@@ -961,7 +946,7 @@ int vfpool_nl_pool_del_doit(struct sk_buff *skb, struct genl_info *info)
 	} else {
 		vfpool_pf_unenroll(pf, VFPOOL_REASON_FORCE);
 	}
-	vfpool_nl_unlock();
+	vfpool_nl_unlock(true);
 	return err;
 }
 
@@ -985,9 +970,11 @@ void vfpool_netlink_uninit(void)
  * pool-set: the PF's settings only, never its VFs; the new park policy and
  * parking MAC apply from the next reset on.
  */
-static void *vfpool_nl_pool_set(struct sk_buff *skb, struct genl_info *info)
+static int vfpool_nl_pool_set(struct sk_buff *skb, struct genl_info *info,
+			      struct vfpool_nl_reply *r)
 {
 	struct nlattr **tb = info->attrs;
+	const struct vfpool_vf *o;
 	struct vfpool_nl_park park;
 	bool changed = false;
 	struct vfpool_pf *pf;
@@ -996,11 +983,11 @@ static void *vfpool_nl_pool_set(struct sk_buff *skb, struct genl_info *info)
 	err = vfpool_nl_text_ok(tb[VFPOOL_A_POOL_POOL], "pool", true,
 				info->extack);
 	if (err)
-		return ERR_PTR(err);
+		return err;
 	pf = vfpool_nl_pf(genl_info_net(info), tb, VFPOOL_A_POOL_IFINDEX,
 			  VFPOOL_A_POOL_IFNAME, true, true, info->extack);
 	if (IS_ERR(pf))
-		return pf;
+		return PTR_ERR(pf);
 	park.park = pf->park;
 	park.vlan = pf->park_vlan;
 	ether_addr_copy(park.mac, pf->park_mac);
@@ -1010,7 +997,15 @@ static void *vfpool_nl_pool_set(struct sk_buff *skb, struct genl_info *info)
 		park.vlan = 0;
 	err = vfpool_nl_parse_park(info, &park);
 	if (err)
-		return ERR_PTR(err);
+		return err;
+	o = vfpool_pf_park_mac_in_use(pf, park.mac);
+	if (o) {
+		NL_SET_ERR_MSG_ATTR_FMT(info->extack, tb[VFPOOL_A_POOL_PARK_MAC],
+					"park-mac %pM is in use by VF %u of %s (%s)",
+					park.mac, o->index, pf->dev->name,
+					vfpool_state_names[o->state]);
+		return -EADDRINUSE;
+	}
 
 	if (tb[VFPOOL_A_POOL_POOL] && nla_strcmp(tb[VFPOOL_A_POOL_POOL], pf->pool)) {
 		nla_strscpy(pf->pool, tb[VFPOOL_A_POOL_POOL], sizeof(pf->pool));
@@ -1025,15 +1020,9 @@ static void *vfpool_nl_pool_set(struct sk_buff *skb, struct genl_info *info)
 	}
 	/* As ethtool does: no event for a request that changed nothing. */
 	if (changed)
-		vfpool_notify_pf(pf, VFPOOL_CMD_POOL_CHANGED_NTF);
-	return pf;
-}
-
-int vfpool_nl_pool_set_doit(struct sk_buff *skb, struct genl_info *info)
-{
-	int err = vfpool_nl_admin(skb, info);
-
-	return err ?: vfpool_nl_act_reply(skb, info, vfpool_nl_pool_set, false);
+		r->ntf = VFPOOL_CMD_POOL_CHANGED_NTF;
+	r->pf = pf;
+	return 0;
 }
 
 /*
@@ -1042,79 +1031,75 @@ int vfpool_nl_pool_set_doit(struct sk_buff *skb, struct genl_info *info)
  * a caller naming the owner label or giving force; a lingering VF may be
  * bound again by its owner.  The reply is the (first) bound VF.
  */
-static void *vfpool_nl_vf_bind(struct sk_buff *skb, struct genl_info *info)
+static int vfpool_nl_vf_bind(struct sk_buff *skb, struct genl_info *info,
+			     struct vfpool_nl_reply *r)
 {
+	struct nlattr *owner = info->attrs[VFPOOL_A_VF_OWNER];
 	struct nlattr **tb = info->attrs;
-	struct vfpool_vf *vf, *first = NULL;
+	struct vfpool_vf *vf, *one = NULL;
 	struct vfpool_holder *proc;
-	enum vfpool_reason reason;
 	struct vfpool_pf *pf;
 	int err = 0;
-	u32 i;
 
 	if (!tb[VFPOOL_A_VF_PIDFD]) {
 		NL_SET_ERR_ATTR_MISS(info->extack, NULL, VFPOOL_A_VF_PIDFD);
 		NL_SET_ERR_MSG(info->extack, "pidfd required");
-		return ERR_PTR(-EINVAL);
+		return -EINVAL;
 	}
 	if (tb[VFPOOL_A_VF_IFINDEX] || tb[VFPOOL_A_VF_IFNAME] ||
-	    tb[VFPOOL_A_VF_VF] || tb[VFPOOL_A_VF_PCI] || !tb[VFPOOL_A_VF_OWNER]) {
-		vf = vfpool_nl_pf_vf(info, true);
-		if (IS_ERR(vf))
-			return vf;
-		if (!vfpool_nl_vf_held(vf))
-			return ERR_PTR(vfpool_nl_not_held(vf, info));
-		err = vfpool_nl_may_act(skb, info, vf, &reason);
-		if (err)
-			return ERR_PTR(err);
-		first = vf;
+	    tb[VFPOOL_A_VF_VF] || tb[VFPOOL_A_VF_PCI] || !owner) {
+		one = vfpool_nl_reserved_vf(skb, info);
+		if (IS_ERR(one))
+			return PTR_ERR(one);
 	}
 
-	proc = vfpool_process_get(info);
+	proc = vfpool_process_of_pidfd(info);
 	if (IS_ERR(proc))
-		return proc;
-	if (first) {
-		err = vfpool_holder_bind(first, proc, info);
-		goto out;
-	}
+		return PTR_ERR(proc);
 
-	/* Every held VF of the owner label in the caller's netns. */
-	list_for_each_entry(pf, &vfpool_pfs, node) {
-		if (!net_eq(vfpool_pf_net(pf), genl_info_net(info)))
+	/* The one VF named, or every held VF of the owner label. */
+	vfpool_for_each_pf_in(pf, genl_info_net(info)) {
+		if (one && one->pf != pf)
 			continue;
-		vfpool_pf_refresh(pf);
-		for (i = 0; i < vfpool_pf_nvfs(pf) && !err; i++) {
-			vf = &pf->vfs[i];
-			if (!vfpool_nl_vf_held(vf) ||
-			    nla_strcmp(tb[VFPOOL_A_VF_OWNER], vf->owner))
+		if (!one)
+			vfpool_pf_refresh(pf);
+		vfpool_for_each_vf(pf, vf) {
+			if (one ? vf != one :
+			    !vfpool_vf_reserved(vf) || nla_strcmp(owner, vf->owner))
 				continue;
 			err = vfpool_holder_bind(vf, proc, info);
-			if (!err && !first)
-				first = vf;
-			if (!err)
-				vfpool_notify_vf(vf, VFPOOL_CMD_VF_BOUND_NTF);
+			if (err)
+				goto out;
+			vfpool_notify_vf(vf, VFPOOL_CMD_VF_BOUND_NTF);
+			r->vf = r->vf ?: vf;
 		}
 	}
-	if (!first && !err) {
-		NL_SET_ERR_MSG_ATTR_FMT(info->extack, tb[VFPOOL_A_VF_OWNER],
+	if (!r->vf) {
+		NL_SET_ERR_MSG_ATTR_FMT(info->extack, owner,
 					"no VF is held by owner %s",
-					(char *)nla_data(tb[VFPOOL_A_VF_OWNER]));
+					(char *)nla_data(owner));
 		err = -ENOENT;
 	}
-	vfpool_holder_put(proc);
-	return err ? ERR_PTR(err) : first;
-
 out:
-	vfpool_holder_put(proc);
-	if (err)
-		return ERR_PTR(err);
-	vfpool_notify_vf(first, VFPOOL_CMD_VF_BOUND_NTF);
-	return first;
+	vfpool_holder_drop_idle(proc);
+	return err;
 }
 
-int vfpool_nl_vf_bind_doit(struct sk_buff *skb, struct genl_info *info)
-{
-	int err = vfpool_nl_admin(skb, info);
-
-	return err ?: vfpool_nl_act_reply(skb, info, vfpool_nl_vf_bind, true);
+/*
+ * The doit handlers of the generated ops table (netlink-gen.c) whose
+ * request is one act and its reply: vfpool_nl_<name>_doit() runs
+ * vfpool_nl_<name>() through vfpool_nl_act_reply().
+ */
+#define VFPOOL_NL_ACT_DOIT(name, write)					\
+int vfpool_nl_##name##_doit(struct sk_buff *skb, struct genl_info *info) \
+{									\
+	return vfpool_nl_act_reply(skb, info, vfpool_nl_##name, write);	\
 }
+
+VFPOOL_NL_ACT_DOIT(vf_get, false)
+VFPOOL_NL_ACT_DOIT(vf_reserve, true)
+VFPOOL_NL_ACT_DOIT(vf_set, true)
+VFPOOL_NL_ACT_DOIT(vf_bind, true)
+VFPOOL_NL_ACT_DOIT(pool_get, false)
+VFPOOL_NL_ACT_DOIT(pool_add, true)
+VFPOOL_NL_ACT_DOIT(pool_set, true)

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Message fill for PFs and VFs, shared by replies, dumps and the events
- * multicast on the "events" group of the PF's network namespace.
+ * multicast on the "events" group of the PF's network namespace; and the
+ * generation that tells a dump it spanned a change.
  */
+#include <linux/atomic.h>
 #include <linux/etherdevice.h>
 #include <linux/rtnetlink.h>
 #include <net/genetlink.h>
@@ -11,19 +13,35 @@
 #include "vfpool.h"
 
 /*
- * What readers see: a dead holder's VFs are resetting already, and a VF
- * beyond the device's VF count is gone even before a mutation records it
- * (reads never change state, see vfpool_nl_pf()).
+ * Dumps set cb->seq to this generation and flag each part built after a
+ * change NLM_F_DUMP_INTR (nl_dump_check_consistent()).  It moves on every
+ * change a reader can see: each event, each mutating request, a holder
+ * going away (its VFs read as resetting) and each release (reserved to
+ * resetting, with no event while the driver is retried).  Never 0, which
+ * nl_dump_check_consistent() takes for "not set".
+ */
+static atomic_t vfpool_gen = ATOMIC_INIT(1);
+
+void vfpool_changed(void)
+{
+	if (!atomic_inc_return(&vfpool_gen))
+		atomic_inc(&vfpool_gen);
+}
+
+u32 vfpool_generation(void)
+{
+	return atomic_read(&vfpool_gen);
+}
+
+/*
+ * What readers see: vfpool_vf_state(), and a VF beyond the device's VF
+ * count is gone even before a mutation records it (reads never change
+ * state, see vfpool_nl_pf()).
  */
 static enum vfpool_vf_state vfpool_vf_state_show(const struct vfpool_vf *vf,
 						 u32 num_vfs)
 {
-	if (vf->index >= num_vfs)
-		return VFPOOL_VF_STATE_GONE;
-	if (vf->state == VFPOOL_VF_STATE_RESERVED && vf->holder &&
-	    READ_ONCE(vf->holder->orphaned))
-		return VFPOOL_VF_STATE_RESETTING;
-	return vf->state;
+	return vf->index >= num_vfs ? VFPOOL_VF_STATE_GONE : vfpool_vf_state(vf);
 }
 
 static int vfpool_put_cfg(struct sk_buff *skb, const struct vfpool_cfg *c)
@@ -36,10 +54,11 @@ static int vfpool_put_cfg(struct sk_buff *skb, const struct vfpool_cfg *c)
 	    nla_put_u32(skb, VFPOOL_A_VF_MIN_TX_RATE, c->min_rate) ||
 	    nla_put_u32(skb, VFPOOL_A_VF_MAX_TX_RATE, c->max_rate))
 		return -EMSGSIZE;
-	if (c->has_spoofchk &&
+	if (c->mask & VFPOOL_CFG_SPOOFCHK &&
 	    nla_put_u8(skb, VFPOOL_A_VF_SPOOFCHK, c->spoofchk))
 		return -EMSGSIZE;
-	if (c->has_trust && nla_put_u8(skb, VFPOOL_A_VF_TRUST, c->trust))
+	if (c->mask & VFPOOL_CFG_TRUST &&
+	    nla_put_u8(skb, VFPOOL_A_VF_TRUST, c->trust))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -48,7 +67,7 @@ int vfpool_fill_vf(struct sk_buff *skb, struct vfpool_vf *vf, u32 portid,
 		   u32 seq, int flags, int cmd)
 {
 	enum vfpool_vf_state state = vfpool_vf_state_show(vf,
-							   vfpool_pf_num_vfs(vf->pf));
+							   vfpool_pf_dev_num_vfs(vf->pf));
 	struct vfpool_pf *pf = vf->pf;
 	char pci[VFPOOL_PCI_ADDR_LEN];
 	struct vfpool_cfg live;
@@ -95,10 +114,16 @@ int vfpool_fill_vf(struct sk_buff *skb, struct vfpool_vf *vf, u32 portid,
 	     cmd == VFPOOL_CMD_VF_GONE_NTF) &&
 	    nla_put_u32(skb, VFPOOL_A_VF_REASON, vf->reason))
 		goto nla_put_failure;
-	/* The live configuration, whoever set it (ip link too). */
+	/*
+	 * The live configuration, whoever set it (ip link too): read from
+	 * the driver for vf-get and dumps, from vfpool's record of it where
+	 * that is certain for the reply to a change and for events (a mass
+	 * release sends thousands).
+	 */
 	if (state != VFPOOL_VF_STATE_GONE &&
 	    pf->dev->reg_state == NETREG_REGISTERED &&
-	    !vfpool_vf_read(vf, &live) &&
+	    ((cmd != VFPOOL_CMD_VF_GET && vfpool_vf_live(vf, &live)) ||
+	     !vfpool_vf_read(vf, &live)) &&
 	    vfpool_put_cfg(skb, &live))
 		goto nla_put_failure;
 
@@ -114,13 +139,13 @@ int vfpool_fill_pf(struct sk_buff *skb, struct vfpool_pf *pf, u32 portid,
 		   u32 seq, int flags, int cmd)
 {
 	u32 count[VFPOOL_VF_STATE_ASSIGNED + 1] = {};
-	u32 n = vfpool_pf_num_vfs(pf);
+	u32 n = vfpool_pf_dev_num_vfs(pf);
 	char pci[VFPOOL_PCI_ADDR_LEN];
+	struct vfpool_vf *vf;
 	void *hdr;
-	u32 i;
 
-	for (i = 0; i < vfpool_pf_nvfs(pf); i++)
-		count[vfpool_vf_state_show(&pf->vfs[i], n)]++;
+	vfpool_for_each_vf(pf, vf)
+		count[vfpool_vf_state_show(vf, n)]++;
 
 	hdr = genlmsg_put(skb, portid, seq, &vfpool_nl_family, flags, cmd);
 	if (!hdr)
@@ -129,7 +154,7 @@ int vfpool_fill_pf(struct sk_buff *skb, struct vfpool_pf *pf, u32 portid,
 	    nla_put_string(skb, VFPOOL_A_POOL_IFNAME, pf->dev->name) ||
 	    nla_put_u32(skb, VFPOOL_A_POOL_VF_FIRST, pf->first) ||
 	    nla_put_u32(skb, VFPOOL_A_POOL_VF_LAST, pf->last) ||
-	    nla_put_u32(skb, VFPOOL_A_POOL_TOTAL, vfpool_pf_nvfs(pf)) ||
+	    nla_put_u32(skb, VFPOOL_A_POOL_TOTAL, vfpool_pf_nr_enrolled(pf)) ||
 	    nla_put_u32(skb, VFPOOL_A_POOL_FREE, count[VFPOOL_VF_STATE_FREE]) ||
 	    nla_put_u32(skb, VFPOOL_A_POOL_RESERVED,
 			count[VFPOOL_VF_STATE_RESERVED] +
@@ -142,9 +167,7 @@ int vfpool_fill_pf(struct sk_buff *skb, struct vfpool_pf *pf, u32 portid,
 		goto nla_put_failure;
 	if (pf->pool[0] && nla_put_string(skb, VFPOOL_A_POOL_POOL, pf->pool))
 		goto nla_put_failure;
-	if (nla_put_u32(skb, VFPOOL_A_POOL_ASSIGNED,
-			count[VFPOOL_VF_STATE_ASSIGNED]) ||
-	    nla_put_u32(skb, VFPOOL_A_POOL_PARK, pf->park) ||
+	if (nla_put_u32(skb, VFPOOL_A_POOL_PARK, pf->park) ||
 	    (pf->park == VFPOOL_PARK_VLAN &&
 	     nla_put_u16(skb, VFPOOL_A_POOL_PARK_VLAN, pf->park_vlan)) ||
 	    nla_put(skb, VFPOOL_A_POOL_PARK_MAC, ETH_ALEN, pf->park_mac))
@@ -175,20 +198,39 @@ void vfpool_notify_enable(bool live)
 	mutex_unlock(&vfpool_mutex);
 }
 
+/*
+ * The most a VF message takes (vfpool_fill_vf() and vfpool_holder_fill()):
+ * the strings at their longest, the MAC, and at most 24 attributes of 4
+ * bytes or less (19 today).  An event is one such message: allocating
+ * NLMSG_GOODSIZE for each of a mass release's thousands of events cost more
+ * than filling them, and charged each listener's receive buffer a page per
+ * event.
+ */
+static size_t vfpool_vf_msg_size(void)
+{
+	return nla_total_size(IFNAMSIZ) +
+	       nla_total_size(VFPOOL_PCI_ADDR_LEN) +
+	       nla_total_size(VFPOOL_POOL_NAME_LEN) +
+	       nla_total_size(VFPOOL_OWNER_LEN) +
+	       nla_total_size(ETH_ALEN) +
+	       24 * nla_total_size(sizeof(u32));
+}
+
 /* Multicast the PF or VF @obj as event @cmd, if anyone listens. */
-static void vfpool_notify(struct net *net, void *obj, int cmd,
+static void vfpool_notify(struct net *net, void *obj, int cmd, size_t size,
 			  int (*fill)(struct sk_buff *skb, void *obj, int cmd))
 {
 	struct sk_buff *skb;
 
 	lockdep_assert_held(&vfpool_mutex);
+	vfpool_changed();
 	if (!vfpool_notify_live ||
 	    !genl_has_listeners(&vfpool_nl_family, net, VFPOOL_NLGRP_EVENTS))
 		return;
-	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	skb = genlmsg_new(size, GFP_KERNEL);
 	if (!skb)
 		return;
-	if (fill(skb, obj, cmd)) {
+	if (WARN_ON_ONCE(fill(skb, obj, cmd))) {
 		nlmsg_free(skb);
 		return;
 	}
@@ -208,10 +250,12 @@ static int vfpool_notify_fill_pf(struct sk_buff *skb, void *pf, int cmd)
 
 void vfpool_notify_vf(struct vfpool_vf *vf, int cmd)
 {
-	vfpool_notify(vfpool_pf_net(vf->pf), vf, cmd, vfpool_notify_fill_vf);
+	vfpool_notify(vfpool_pf_net(vf->pf), vf, cmd, vfpool_vf_msg_size(),
+		      vfpool_notify_fill_vf);
 }
 
 void vfpool_notify_pf(struct vfpool_pf *pf, int cmd)
 {
-	vfpool_notify(vfpool_pf_net(pf), pf, cmd, vfpool_notify_fill_pf);
+	vfpool_notify(vfpool_pf_net(pf), pf, cmd, NLMSG_GOODSIZE,
+		      vfpool_notify_fill_pf);
 }

@@ -39,8 +39,11 @@ static int vfpool_process_wake(struct wait_queue_entry *wait,
 	return 0;
 }
 
-/* The holder for the process behind the pidfd in the vf-bind/reserve. */
-struct vfpool_holder *vfpool_process_get(struct genl_info *info)
+/*
+ * The holder for the process behind the pidfd in the vf-bind/reserve,
+ * created on first use; like a socket's, it lives while it holds VFs.
+ */
+struct vfpool_holder *vfpool_process_of_pidfd(struct genl_info *info)
 {
 	struct nlattr *attr = info->attrs[VFPOOL_A_VF_PIDFD];
 	struct vfpool_holder *h;
@@ -110,7 +113,7 @@ static void vfpool_process_free(struct vfpool_holder *h)
 }
 
 /* Drop a process holder that holds nothing; the work frees exited ones. */
-void vfpool_process_put(struct vfpool_holder *h)
+void vfpool_process_drop_idle(struct vfpool_holder *h)
 {
 	lockdep_assert_held(&vfpool_mutex);
 	if (list_empty(&h->vfs) && !h->orphaned)

@@ -7,7 +7,6 @@
  * Every function here runs under RTNL and vfpool_mutex, as rtnetlink calls
  * the same driver operations under RTNL.
  */
-#include <linux/debugfs.h>
 #include <linux/etherdevice.h>
 #include <linux/if_vlan.h>
 #include <linux/jiffies.h>
@@ -23,19 +22,112 @@
 #define VFPOOL_RESET_ATTEMPTS	6
 #define VFPOOL_RESET_BACKOFF	msecs_to_jiffies(50)
 
-/*
- * Fault injection for the selftests, in debugfs: the next inject_count
- * resets fail with -inject_errno before reaching the driver, standing in
- * for a driver that keeps a VF busy.
- */
-static struct dentry *vfpool_debugfs;
-static u32 vfpool_inject_count;
-static u32 vfpool_inject_errno;
-
 static void vfpool_vf_lockdep_assert(void)
 {
 	ASSERT_RTNL();
 	lockdep_assert_held(&vfpool_mutex);
+}
+
+/* Copy the fields of @src named by @mask into @dst, and name them there. */
+static void vfpool_cfg_copy(struct vfpool_cfg *dst, const struct vfpool_cfg *src,
+			    u32 mask)
+{
+	if (mask & VFPOOL_CFG_MAC)
+		ether_addr_copy(dst->mac, src->mac);
+	if (mask & VFPOOL_CFG_VLAN) {
+		dst->vlan = src->vlan;
+		dst->qos = src->qos;
+		dst->proto = src->proto;
+	}
+	if (mask & VFPOOL_CFG_SPOOFCHK)
+		dst->spoofchk = src->spoofchk;
+	if (mask & VFPOOL_CFG_TRUST)
+		dst->trust = src->trust;
+	if (mask & VFPOOL_CFG_LINK_STATE)
+		dst->link_state = src->link_state;
+	if (mask & VFPOOL_CFG_RATE) {
+		dst->min_rate = src->min_rate;
+		dst->max_rate = src->max_rate;
+	}
+	dst->mask |= mask;
+}
+
+static void vfpool_cfg_merge(struct vfpool_cfg *dst, const struct vfpool_cfg *src)
+{
+	vfpool_cfg_copy(dst, src, src->mask);
+}
+
+/*
+ * The record (vfpool.h) of what the driver just reported.  Every caller of
+ * vfpool_vf_read() holds vfpool_mutex too.
+ */
+static void vfpool_vf_record_live(struct vfpool_vf *vf,
+				  const struct ifla_vf_info *ivi)
+{
+	lockdep_assert_held(&vfpool_mutex);
+	vfpool_pf_sync(vf->pf);
+	vfpool_pf_mac_note(vf, ivi->mac);
+	vf->vlan = ivi->vlan;
+	vf->qos = ivi->qos;
+	vf->proto = ivi->vlan_proto;
+	vf->link_state = ivi->linkstate;
+	vf->known = VFPOOL_CFG_MAC | VFPOOL_CFG_VLAN | VFPOOL_CFG_LINK_STATE;
+}
+
+/* The record of a write of @field from @c that the driver took, or not. */
+static void vfpool_vf_record_write(struct vfpool_vf *vf, u32 field,
+				   const struct vfpool_cfg *c, int err)
+{
+	vfpool_pf_sync(vf->pf);
+	/* resv->live: what the driver reports of it, unless in doubt. */
+	if (vf->resv && vf->known & VFPOOL_VF_KNOWN_LIVE) {
+		if (err)
+			vf->known &= ~VFPOOL_VF_KNOWN_LIVE;
+		else
+			vfpool_cfg_copy(&vf->resv->live, c,
+					field & vf->resv->live.mask);
+	}
+	if (err) {
+		/* Changed or not: read it before relying on it. */
+		vf->known &= ~field;
+		return;
+	}
+	switch (field) {
+	case VFPOOL_CFG_MAC:
+		vfpool_pf_mac_note(vf, c->mac);
+		return;
+	case VFPOOL_CFG_VLAN:
+		vf->vlan = c->vlan;
+		vf->qos = c->qos;
+		vf->proto = c->proto;
+		break;
+	case VFPOOL_CFG_LINK_STATE:
+		vf->link_state = c->link_state;
+		break;
+	default:
+		return;
+	}
+	vf->known |= field;
+}
+
+/*
+ * The recorded fields of @vf as a configuration, for the fields of @need;
+ * false when the record does not cover them all (then read the driver).
+ */
+static bool vfpool_vf_recorded(struct vfpool_vf *vf, u32 need,
+			       struct vfpool_cfg *cfg)
+{
+	vfpool_pf_sync(vf->pf);
+	if (!vfpool_pf_watched(vf->pf) || need & ~vf->known)
+		return false;
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->mask = vf->known & ~VFPOOL_VF_KNOWN_LIVE;
+	ether_addr_copy(cfg->mac, vf->mac);
+	cfg->vlan = vf->vlan;
+	cfg->qos = vf->qos;
+	cfg->proto = vf->proto;
+	cfg->link_state = vf->link_state;
+	return true;
 }
 
 int vfpool_vf_read(struct vfpool_vf *vf, struct vfpool_cfg *cfg)
@@ -55,6 +147,14 @@ int vfpool_vf_read(struct vfpool_vf *vf, struct vfpool_cfg *cfg)
 	err = dev->netdev_ops->ndo_get_vf_config(dev, vf->index, &ivi);
 	if (err)
 		return err;
+	/*
+	 * A driver that copies out a protocol it was never given reports 0
+	 * (netdevsim before the VF's first VLAN write): that VF tags nothing
+	 * but 802.1Q, and 0 would be refused if restored as the protocol.
+	 */
+	if (!ivi.vlan_proto)
+		ivi.vlan_proto = htons(ETH_P_8021Q);
+	vfpool_vf_record_live(vf, &ivi);
 
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->mask = VFPOOL_CFG_MAC | VFPOOL_CFG_VLAN | VFPOOL_CFG_LINK_STATE |
@@ -67,16 +167,51 @@ int vfpool_vf_read(struct vfpool_vf *vf, struct vfpool_cfg *cfg)
 	cfg->min_rate = ivi.min_tx_rate;
 	cfg->max_rate = ivi.max_tx_rate;
 	if (ivi.spoofchk != (u32)-1) {
-		cfg->has_spoofchk = true;
 		cfg->spoofchk = ivi.spoofchk;
 		cfg->mask |= VFPOOL_CFG_SPOOFCHK;
 	}
 	if (ivi.trusted != (u32)-1) {
-		cfg->has_trust = true;
 		cfg->trust = ivi.trusted;
 		cfg->mask |= VFPOOL_CFG_TRUST;
 	}
+	if (vf->resv) {
+		vf->resv->live = *cfg;
+		vf->known |= VFPOOL_VF_KNOWN_LIVE;
+	}
 	return 0;
+}
+
+/*
+ * Can a VF driver have changed the VF's MAC since vfpool wrote it?  Not
+ * when vfpool set a non-zero MAC without trusting the VF: a VF driver may
+ * pick its own MAC only while the PF set none, or when trusted.
+ */
+static bool vfpool_vf_mac_locked(const struct vfpool_vf *vf)
+{
+	const struct vfpool_resv *r = vf->resv;
+
+	return r && r->applied.mask & VFPOOL_CFG_MAC &&
+	       !is_zero_ether_addr(r->applied.mac) &&
+	       !(r->applied.mask & VFPOOL_CFG_TRUST);
+}
+
+/*
+ * The live configuration of a reserved (or just reset) VF without asking
+ * the driver: resv->live, kept by every read and write vfpool makes, when
+ * nobody else can have changed the VF since (vfpool_pf_sync(), and the VF
+ * cannot change its own MAC).  False: read the driver.  Replies to
+ * mutations and events are filled from it; vf-get and dumps read the
+ * driver (reads show the live configuration, whoever set it).
+ */
+bool vfpool_vf_live(struct vfpool_vf *vf, struct vfpool_cfg *cfg)
+{
+	vfpool_vf_lockdep_assert();
+	vfpool_pf_sync(vf->pf);
+	if (!vf->resv || !(vf->known & VFPOOL_VF_KNOWN_LIVE) ||
+	    !vfpool_pf_watched(vf->pf) || !vfpool_vf_mac_locked(vf))
+		return false;
+	*cfg = vf->resv->live;
+	return true;
 }
 
 static const char *vfpool_cfg_name(u32 field)
@@ -92,8 +227,8 @@ static const char *vfpool_cfg_name(u32 field)
 }
 
 /* Write one field; -EOPNOTSUPP when the driver lacks the operation. */
-static int vfpool_vf_write1(struct vfpool_vf *vf, u32 field,
-			    const struct vfpool_cfg *c)
+static int vfpool_vf_write_op(struct vfpool_vf *vf, u32 field,
+			      const struct vfpool_cfg *c)
 {
 	const struct net_device_ops *ops = vf->pf->dev->netdev_ops;
 	struct net_device *dev = vf->pf->dev;
@@ -129,6 +264,15 @@ static int vfpool_vf_write1(struct vfpool_vf *vf, u32 field,
 		return ops->ndo_set_vf_rate(dev, i, c->min_rate, c->max_rate);
 	}
 	return -EINVAL;
+}
+
+static int vfpool_vf_write1(struct vfpool_vf *vf, u32 field,
+			    const struct vfpool_cfg *c)
+{
+	int err = vfpool_vf_write_op(vf, field, c);
+
+	vfpool_vf_record_write(vf, field, c, err);
+	return err;
 }
 
 /*
@@ -168,8 +312,9 @@ undo:
 	return err;
 }
 
-int vfpool_vf_apply(struct vfpool_vf *vf, const struct vfpool_cfg *cfg,
-		    const struct vfpool_cfg *undo, struct netlink_ext_ack *extack)
+static int vfpool_vf_apply(struct vfpool_vf *vf, const struct vfpool_cfg *cfg,
+			   const struct vfpool_cfg *undo,
+			   struct netlink_ext_ack *extack)
 {
 	u32 failed = 0;
 	int err;
@@ -187,59 +332,67 @@ int vfpool_vf_apply(struct vfpool_vf *vf, const struct vfpool_cfg *cfg,
 }
 
 /*
- * The VF of @vf's device, other than @vf, that carries or may still carry
- * @mac (rule 10): what vfpool applied to a reserved, resetting or
- * quarantined VF, and the live MAC of any VF (ip link may have set one on
- * a free VF).  Zero and the pool's parking MAC are shared by design.
+ * The VF of @pf's device, other than @except, that carries or may still
+ * carry @mac (rule 10): reserved, resetting, quarantined, assigned or
+ * free, by the record of what vfpool wrote to it or last read from it.  A
+ * record another tool may have made stale (vfpool_pf_sync()) and a VF
+ * whose MAC vfpool never learnt are read from the driver first, once;
+ * after that a check is one hash lookup.
  */
-const struct vfpool_vf *vfpool_vf_mac_in_use(const struct vfpool_vf *vf,
-					     const u8 *mac)
+static const struct vfpool_vf *vfpool_pf_mac_user(struct vfpool_pf *pf,
+						  const u8 *mac,
+						  const struct vfpool_vf *except,
+						  bool parked_ok)
 {
-	struct vfpool_pf *pf = vf->pf;
 	bool live = pf->dev->reg_state == NETREG_REGISTERED;
 	struct vfpool_cfg cfg;
+	bool watched, complete = true;
 	u32 i;
 
-	if (is_zero_ether_addr(mac) || ether_addr_equal(mac, pf->park_mac))
-		return NULL;
-	for (i = 0; i < vfpool_pf_nvfs(pf); i++) {
+	vfpool_vf_lockdep_assert();
+	vfpool_pf_sync(pf);
+	/* A PF that is down: every VF is read, as nothing tells of ip link. */
+	watched = vfpool_pf_watched(pf);
+	if (!watched)
+		pf->mac_complete = false;
+	for (i = 0; live && !pf->mac_complete && i < vfpool_pf_nr_enrolled(pf); i++) {
 		struct vfpool_vf *o = &pf->vfs[i];
 
-		if (o == vf || o->state == VFPOOL_VF_STATE_GONE)
+		if (o->state == VFPOOL_VF_STATE_GONE ||
+		    (watched && o->known & VFPOOL_CFG_MAC))
 			continue;
-		if (o->state != VFPOOL_VF_STATE_FREE &&
-		    o->applied.mask & VFPOOL_CFG_MAC &&
-		    ether_addr_equal(o->applied.mac, mac))
-			return o;
-		if (live && !vfpool_vf_read(o, &cfg) &&
-		    ether_addr_equal(cfg.mac, mac))
-			return o;
+		if (vfpool_vf_read(o, &cfg))
+			complete = false;
 	}
-	return NULL;
+	if (live && watched)
+		pf->mac_complete |= complete;
+	return vfpool_pf_mac_lookup(pf, mac, except, parked_ok);
 }
 
-static void vfpool_cfg_merge(struct vfpool_cfg *dst, const struct vfpool_cfg *src)
+/*
+ * The VF, other than @vf, that keeps @mac from being given to @vf.  Zero
+ * is shared by design; the parking MAC, shared by parked VFs, is refused
+ * by the caller before it asks.
+ */
+const struct vfpool_vf *vfpool_vf_mac_in_use(struct vfpool_vf *vf,
+					     const u8 *mac)
 {
-	u32 m = src->mask;
+	if (is_zero_ether_addr(mac))
+		return NULL;
+	return vfpool_pf_mac_user(vf->pf, mac, vf, false);
+}
 
-	if (m & VFPOOL_CFG_MAC)
-		ether_addr_copy(dst->mac, src->mac);
-	if (m & VFPOOL_CFG_VLAN) {
-		dst->vlan = src->vlan;
-		dst->qos = src->qos;
-		dst->proto = src->proto;
-	}
-	if (m & VFPOOL_CFG_SPOOFCHK)
-		dst->spoofchk = src->spoofchk;
-	if (m & VFPOOL_CFG_TRUST)
-		dst->trust = src->trust;
-	if (m & VFPOOL_CFG_LINK_STATE)
-		dst->link_state = src->link_state;
-	if (m & VFPOOL_CFG_RATE) {
-		dst->min_rate = src->min_rate;
-		dst->max_rate = src->max_rate;
-	}
-	dst->mask |= m;
+/*
+ * The VF that keeps @mac from becoming @pf's parking MAC: one that carries
+ * it other than parked on it.  Every VF parked later would share it with
+ * that VF's guest.
+ */
+const struct vfpool_vf *vfpool_pf_park_mac_in_use(struct vfpool_pf *pf,
+						  const u8 *mac)
+{
+	if (ether_addr_equal(mac, pf->park_mac))
+		return NULL;
+	return vfpool_pf_mac_user(pf, mac, NULL, true);
 }
 
 /*
@@ -270,14 +423,20 @@ int vfpool_vf_reserve(struct vfpool_vf *vf, struct vfpool_holder *holder,
 		      struct netlink_ext_ack *extack)
 {
 	struct vfpool_cfg orig, want = *cfg;
+	struct vfpool_resv *resv;
 	int err;
 
 	vfpool_vf_lockdep_assert();
 
+	/* A free or assigned VF has none: dropped with its last reservation. */
+	resv = kzalloc(sizeof(*resv), GFP_KERNEL);
+	if (!resv)
+		return -ENOMEM;
 	err = vfpool_vf_read(vf, &orig);
 	if (err) {
 		NL_SET_ERR_MSG_FMT(extack, "driver of %s cannot read VF %u config (%d)",
 				   vf->pf->dev->name, vf->index, err);
+		kfree(resv);
 		return err;
 	}
 	/*
@@ -293,20 +452,28 @@ int vfpool_vf_reserve(struct vfpool_vf *vf, struct vfpool_holder *holder,
 	err = vfpool_cfg_complete(&want, &orig, extack);
 	if (!err)
 		err = vfpool_vf_apply(vf, &want, &orig, extack);
-	if (err)
+	if (err) {
+		kfree(resv);
 		return err;
+	}
 
 	vf->flags &= ~(VFPOOL_VF_FLAGS_RESET_INCOMPLETE |
 		       VFPOOL_VF_FLAGS_PARKED_MAC);
-	vf->state = VFPOOL_VF_STATE_RESERVED;
+	vfpool_vf_set_state(vf, VFPOOL_VF_STATE_RESERVED);
 	vf->holder = holder;
 	list_add_tail(&vf->holder_node, &holder->vfs);
-	strscpy(vf->owner, owner, sizeof(vf->owner));
+	strscpy(resv->owner, owner, sizeof(resv->owner));
+	resv->orig = orig;
+	vfpool_cfg_merge(&resv->applied, &want);
+	/* Live now: what was read, with what was written over it. */
+	resv->live = orig;
+	vfpool_cfg_copy(&resv->live, &want, want.mask & orig.mask);
+	kfree(vf->resv);
+	vf->resv = resv;
+	vf->known |= VFPOOL_VF_KNOWN_LIVE;
+	vf->owner = resv->owner;
 	vf->pid = get_pid(task_tgid(current));
 	vf->on_release = on_release;
-	vf->orig = orig;
-	memset(&vf->applied, 0, sizeof(vf->applied));
-	vfpool_cfg_merge(&vf->applied, &want);
 	vf->attempts = 0;
 	vf->error = 0;
 	return 0;
@@ -330,7 +497,7 @@ int vfpool_vf_set(struct vfpool_vf *vf, const struct vfpool_cfg *cfg,
 	if (!err)
 		err = vfpool_vf_apply(vf, &want, &live, extack);
 	if (!err)
-		vfpool_cfg_merge(&vf->applied, &want);
+		vfpool_cfg_merge(&vf->resv->applied, &want);
 	return err;
 }
 
@@ -343,11 +510,19 @@ int vfpool_vf_set(struct vfpool_vf *vf, const struct vfpool_cfg *cfg,
  */
 static void vfpool_vf_target(const struct vfpool_vf *vf, struct vfpool_cfg *t)
 {
+	const struct vfpool_resv *r = vf->resv;
 	const struct vfpool_pf *pf = vf->pf;
 
-	*t = vf->orig;
-	t->mask = VFPOOL_CFG_MAC | VFPOOL_CFG_VLAN |
-		  (vf->applied.mask & vf->orig.mask);
+	/* Without a reservation (zeroing): MAC and VLAN only, and park. */
+	if (r) {
+		*t = r->orig;
+		t->mask = VFPOOL_CFG_MAC | VFPOOL_CFG_VLAN |
+			  (r->applied.mask & r->orig.mask);
+	} else {
+		memset(t, 0, sizeof(*t));
+		t->mask = VFPOOL_CFG_MAC | VFPOOL_CFG_VLAN;
+		t->proto = htons(ETH_P_8021Q);
+	}
 	if (vf->on_release != VFPOOL_ON_RELEASE_RESET)
 		return;
 	eth_zero_addr(t->mac);
@@ -381,9 +556,9 @@ static bool vfpool_cfg_at(u32 field, const struct vfpool_cfg *live,
 		return live->vlan == t->vlan && live->qos == t->qos &&
 		       (!live->vlan || live->proto == t->proto);
 	case VFPOOL_CFG_SPOOFCHK:
-		return live->has_spoofchk && live->spoofchk == t->spoofchk;
+		return (live->mask & field) && live->spoofchk == t->spoofchk;
 	case VFPOOL_CFG_TRUST:
-		return live->has_trust && live->trust == t->trust;
+		return (live->mask & field) && live->trust == t->trust;
 	case VFPOOL_CFG_LINK_STATE:
 		return live->link_state == t->link_state;
 	case VFPOOL_CFG_RATE:
@@ -420,12 +595,16 @@ static int vfpool_vf_write_reset(struct vfpool_vf *vf, const struct vfpool_cfg *
 	*secondary = 0;
 	vf->flags &= ~(VFPOOL_VF_FLAGS_RESET_INCOMPLETE |
 		       VFPOOL_VF_FLAGS_PARKED_MAC);
-	if (vfpool_inject_count) {
-		vfpool_inject_count--;
-		return -(int)(vfpool_inject_errno ?: EAGAIN);
-	}
-	/* Without a readable config every field is written. */
-	have_live = !vfpool_vf_read(vf, &live);
+	/*
+	 * vfpool's record of the VF tells which fields are at their target
+	 * already, unless the VF may have changed its own MAC: a VF driver
+	 * may pick one while the PF set none, or trusts it.  Otherwise, and
+	 * without a record, the driver is read; without a readable config
+	 * every field is written.
+	 */
+	have_live = (vfpool_vf_mac_locked(vf) &&
+		     vfpool_vf_recorded(vf, t->mask, &live)) ||
+		    !vfpool_vf_read(vf, &live);
 
 	for (field = 1; field <= VFPOOL_CFG_RATE; field <<= 1) {
 		if (!(t->mask & field))
@@ -464,35 +643,53 @@ static int vfpool_vf_write_reset(struct vfpool_vf *vf, const struct vfpool_cfg *
 	return transient ?: mandatory;
 }
 
-/* Forget the reservation, leaving the VF in @state. */
-void vfpool_vf_drop(struct vfpool_vf *vf, enum vfpool_vf_state state)
+/* The VF stops being on its holder's list (the reservation may go on). */
+static void vfpool_vf_detach(struct vfpool_vf *vf)
 {
 	struct vfpool_holder *h = vf->holder;
 
+	if (!h)
+		return;
+	list_del_init(&vf->holder_node);
+	vf->holder = NULL;
+	vfpool_holder_drop_idle(h);
+}
+
+static void vfpool_vf_resv_free(struct vfpool_vf *vf)
+{
+	vf->owner = "";
+	kfree(vf->resv);
+	vf->resv = NULL;
+}
+
+/* No more retries of the VF's reset from the work. */
+static void vfpool_vf_retry_cancel(struct vfpool_vf *vf)
+{
+	__clear_bit(vf - vf->pf->vfs, vf->pf->retrying);
+}
+
+/* Forget the reservation, leaving the VF in @state. */
+void vfpool_vf_drop(struct vfpool_vf *vf, enum vfpool_vf_state state)
+{
 	lockdep_assert_held(&vfpool_mutex);
-	if (h) {
-		list_del_init(&vf->holder_node);
-		vf->holder = NULL;
-		vfpool_holder_put(h);
-	}
-	list_del_init(&vf->reset_node);
+	vfpool_vf_detach(vf);
+	vfpool_vf_retry_cancel(vf);
 	vf->zeroing = false;
 	put_pid(vf->pid);
 	vf->pid = NULL;
-	vf->owner[0] = '\0';
-	memset(&vf->applied, 0, sizeof(vf->applied));
+	vfpool_vf_resv_free(vf);
 	vf->on_release = VFPOOL_ON_RELEASE_RESET;
-	vf->state = state;
+	vfpool_vf_set_state(vf, state);
 	/* Hook: linger and the module reference end here (holder.c). */
 	vfpool_holder_vf_drop(vf);
 }
 
 /*
- * VFs whose reset the driver refused for now, under vfpool_mutex: the work
- * looks at these only, never at every VF.  vfpool_resets_armed is when the
- * work is due for them, if vfpool_resets_timer.
+ * VFs whose reset the driver refused for now are in their PF's retrying
+ * bitmap, under vfpool_mutex: the work looks at these only, never at every
+ * VF.  vfpool_resets_armed is when the work is due for them, if
+ * vfpool_resets_timer.
  */
-static LIST_HEAD(vfpool_resets);
 static unsigned long vfpool_resets_armed;
 static bool vfpool_resets_timer;
 
@@ -530,10 +727,10 @@ static void vfpool_vf_reset_once(struct vfpool_vf *vf)
 		}
 		/* Hook: a holder's linger keeps the reset VF for its owner. */
 		if (vfpool_holder_linger_start(vf)) {
-			list_del_init(&vf->reset_node);
+			vfpool_vf_retry_cancel(vf);
 			return;
 		}
-		vf->state = VFPOOL_VF_STATE_FREE;
+		vfpool_vf_set_state(vf, VFPOOL_VF_STATE_FREE);
 		/* A reset of an unheld VF ends nothing, unless it is flagged. */
 		if (!vf->zeroing || secondary)
 			vfpool_notify_vf(vf, VFPOOL_CMD_VF_RELEASED_NTF);
@@ -545,25 +742,18 @@ static void vfpool_vf_reset_once(struct vfpool_vf *vf)
 	if (vfpool_err_transient(err) && vf->attempts < VFPOOL_RESET_ATTEMPTS) {
 		vf->retry_at = jiffies +
 			       (VFPOOL_RESET_BACKOFF << (vf->attempts - 1));
-		if (list_empty(&vf->reset_node))
-			list_add_tail(&vf->reset_node, &vfpool_resets);
+		__set_bit(vf - vf->pf->vfs, vf->pf->retrying);
 		vfpool_vf_schedule(vf->retry_at);
 		return;
 	}
 
 	netdev_warn(vf->pf->dev, "vfpool: VF %u quarantined: reset failed (%d) after %u attempts\n",
 		    vf->index, err, vf->attempts);
-	list_del_init(&vf->reset_node);
+	vfpool_vf_retry_cancel(vf);
 	vf->zeroing = false;
 	/* Keep owner and on_release: vf show says whose it was and why. */
-	if (vf->holder) {
-		struct vfpool_holder *h = vf->holder;
-
-		list_del_init(&vf->holder_node);
-		vf->holder = NULL;
-		vfpool_holder_put(h);
-	}
-	vf->state = VFPOOL_VF_STATE_QUARANTINED;
+	vfpool_vf_detach(vf);
+	vfpool_vf_set_state(vf, VFPOOL_VF_STATE_QUARANTINED);
 	vfpool_notify_vf(vf, VFPOOL_CMD_VF_QUARANTINED_NTF);
 }
 
@@ -577,8 +767,8 @@ int vfpool_vf_zero(struct vfpool_vf *vf)
 {
 	vfpool_vf_lockdep_assert();
 	vf->on_release = VFPOOL_ON_RELEASE_RESET;
-	memset(&vf->applied, 0, sizeof(vf->applied));
-	vf->state = VFPOOL_VF_STATE_RESETTING;
+	vfpool_vf_resv_free(vf);
+	vfpool_vf_set_state(vf, VFPOOL_VF_STATE_RESETTING);
 	vf->zeroing = true;
 	vf->attempts = 0;
 	vfpool_vf_reset_once(vf);
@@ -600,16 +790,11 @@ int vfpool_vf_zero(struct vfpool_vf *vf)
 void vfpool_vf_release(struct vfpool_vf *vf, enum vfpool_reason reason)
 {
 	vfpool_vf_lockdep_assert();
+	vfpool_changed();	/* reserved -> resetting, maybe without event */
 
-	if (vf->holder) {
-		struct vfpool_holder *h = vf->holder;
-
-		list_del_init(&vf->holder_node);
-		vf->holder = NULL;
-		vfpool_holder_put(h);
-	}
+	vfpool_vf_detach(vf);
 	vf->reason = reason;
-	vf->state = VFPOOL_VF_STATE_RESETTING;
+	vfpool_vf_set_state(vf, VFPOOL_VF_STATE_RESETTING);
 	vf->attempts = 0;
 	vfpool_vf_reset_once(vf);
 }
@@ -621,46 +806,37 @@ void vfpool_vf_release(struct vfpool_vf *vf, enum vfpool_reason reason)
  */
 void vfpool_vf_reset_pending(void)
 {
-	unsigned long next = 0;
-	struct vfpool_vf *vf, *tmp;
+	unsigned long next = 0, off;
 	bool pending = false;
-	LIST_HEAD(due);
+	struct vfpool_pf *pf;
+	struct vfpool_vf *vf;
 
 	vfpool_vf_lockdep_assert();
 	vfpool_resets_timer = false;
-	list_for_each_entry_safe(vf, tmp, &vfpool_resets, reset_node)
-		if (!time_before(jiffies, vf->retry_at))
-			list_move_tail(&vf->reset_node, &due);
-	while (!list_empty(&due)) {
-		vf = list_first_entry(&due, struct vfpool_vf, reset_node);
-		list_del_init(&vf->reset_node);
-		if (vf->index >= vfpool_pf_num_vfs(vf->pf)) {
-			vfpool_pf_refresh(vf->pf);
-			continue;
+	/* A VF failing again is due later: this pass skips it. */
+	list_for_each_entry(pf, &vfpool_pfs, node) {
+		for_each_set_bit(off, pf->retrying, vfpool_pf_nr_enrolled(pf)) {
+			vf = &pf->vfs[off];
+			if (time_before(jiffies, vf->retry_at))
+				continue;
+			vfpool_vf_retry_cancel(vf);
+			if (vf->index >= vfpool_pf_dev_num_vfs(pf)) {
+				vfpool_pf_refresh(pf);
+				continue;
+			}
+			vfpool_vf_reset_once(vf);
+			cond_resched();
 		}
-		vfpool_vf_reset_once(vf);
-		cond_resched();
 	}
-	list_for_each_entry(vf, &vfpool_resets, reset_node) {
-		if (!pending || time_before(vf->retry_at, next))
-			next = vf->retry_at;
-		pending = true;
+	list_for_each_entry(pf, &vfpool_pfs, node) {
+		for_each_set_bit(off, pf->retrying, vfpool_pf_nr_enrolled(pf)) {
+			vf = &pf->vfs[off];
+			if (!pending || time_before(vf->retry_at, next))
+				next = vf->retry_at;
+			pending = true;
+		}
 	}
 	if (pending)
 		vfpool_vf_schedule(next);
 	vfpool_pf_flush();
-}
-
-void vfpool_vf_debugfs_init(void)
-{
-	vfpool_debugfs = debugfs_create_dir("vfpool", NULL);
-	debugfs_create_u32("inject_reset_count", 0600, vfpool_debugfs,
-			   &vfpool_inject_count);
-	debugfs_create_u32("inject_reset_errno", 0600, vfpool_debugfs,
-			   &vfpool_inject_errno);
-}
-
-void vfpool_vf_debugfs_uninit(void)
-{
-	debugfs_remove_recursive(vfpool_debugfs);
 }

@@ -20,7 +20,9 @@
  *
  *   vfpool_mutex protects the PF list, every field of vfpool_pf and
  *   vfpool_vf, and holder->vfs.  Everything that calls into the PF driver
- *   also holds RTNL, as rtnetlink does, and takes it first.
+ *   also holds RTNL, as rtnetlink does, and takes it first.  The PF list
+ *   changes under both, so the netdev notifier may walk it under RTNL
+ *   alone, to set pf->foreign_change (RTNL only).
  *
  *   vfpool_holders_lock protects the holder hash and holder->orphaned, so
  *   that the NETLINK_URELEASE notifier can mark a dead socket's holder
@@ -38,6 +40,7 @@
 #ifndef _VFPOOL_H
 #define _VFPOOL_H
 
+#include <linux/bitmap.h>
 #include <linux/hashtable.h>
 #include <linux/if_ether.h>
 #include <linux/if_link.h>
@@ -65,56 +68,97 @@ enum {
 /* In a request, the rate the caller did not give: keep the current one. */
 #define VFPOOL_RATE_KEEP	U32_MAX
 
-/* A VF configuration, or the part of one named by @mask. */
+/*
+ * A VF configuration, or the part of one named by @mask.  Read from the
+ * driver, @mask lacks spoofchk and trust where the driver reports none.
+ * Ordered by size: two of these live in every reservation.
+ */
 struct vfpool_cfg {
 	u32 mask;
-	u8 mac[ETH_ALEN];
-	u16 vlan;
-	u8 qos;
-	__be16 proto;
-	bool spoofchk;
-	bool trust;
 	u32 link_state;		/* IFLA_VF_LINK_STATE_* */
 	u32 min_rate;
 	u32 max_rate;
-	/* Only from the driver: spoofchk/trust it does not report. */
-	bool has_spoofchk;
-	bool has_trust;
+	u8 mac[ETH_ALEN];
+	u16 vlan;
+	__be16 proto;
+	u8 qos;
+	bool spoofchk;
+	bool trust;
 };
 
 struct vfpool_holder;
 
-struct vfpool_vf {
-	struct vfpool_pf *pf;
-	u32 index;
-	enum vfpool_vf_state state;
-
-	/* Set while reserved or resetting. */
-	struct vfpool_holder *holder;	/* NULL once the holder is gone */
-	struct list_head holder_node;	/* on holder->vfs */
+/*
+ * What only a reservation needs, allocated when the VF is reserved and
+ * freed when it is dropped (kept while quarantined: whose it was).
+ */
+struct vfpool_resv {
 	char owner[VFPOOL_OWNER_LEN];
-	struct pid *pid;
-	enum vfpool_on_release on_release;
 	struct vfpool_cfg orig;		/* recorded at reserve time */
 	struct vfpool_cfg applied;	/* what vfpool wrote, mask = ever changed */
-	enum vfpool_reason reason;	/* why it is being reset */
+	/*
+	 * The whole live configuration as the driver reports it, while
+	 * vf->known has VFPOOL_VF_KNOWN_LIVE: replies and events are filled
+	 * from it instead of reading the driver (vfpool_vf_live()).
+	 */
+	struct vfpool_cfg live;
+};
 
-	/* Reset retries and quarantine. */
-	unsigned int attempts;
-	unsigned long retry_at;		/* jiffies */
+/* In vfpool_vf.known beside the VFPOOL_CFG_* bits: resv->live is right. */
+#define VFPOOL_VF_KNOWN_LIVE	BIT(7)
+
+/*
+ * One per enrolled VF, in pf->vfs[]: 112 bytes, ordered by size so that
+ * the array has no holes; the reservation's larger state is in @resv
+ * (Documentation/performance.rst, bytes per VF).
+ */
+struct vfpool_vf {
+	struct vfpool_pf *pf;
+
+	/* Set while reserved, resetting or quarantined. */
+	struct vfpool_resv *resv;
+	const char *owner;		/* resv->owner, or "" without one */
+	struct vfpool_holder *holder;	/* NULL once the holder is gone */
+	struct list_head holder_node;	/* on holder->vfs */
+	struct pid *pid;
+
+	unsigned long retry_at;		/* jiffies, while in pf->retrying */
+	/* Lifetime beyond the holder, see holder.c. */
+	unsigned long linger_until;	/* jiffies, while lingering */
+
+	u32 index;
 	int error;			/* last failed reset, negative errno */
-	struct list_head reset_node;	/* on vfpool_resets while retrying */
-	bool zeroing;			/* reset of an unheld VF: no release */
 	/*
 	 * VFPOOL_VF_FLAGS_*: reset-incomplete and parked-mac describe the
 	 * last reset (vf.c), lingering the reservation (holder.c).
 	 */
 	u32 flags;
-
-	/* Lifetime beyond the holder, see holder.c. */
 	u32 linger;			/* seconds held after the holder went */
-	unsigned long linger_until;	/* jiffies, while lingering */
+	u32 mac_next;			/* next offset in its pf->mac_hash bucket */
+
+	enum vfpool_vf_state state:8;
+	enum vfpool_on_release on_release:8;
+	enum vfpool_reason reason:8;	/* why it is resetting, or went */
+	u8 attempts;			/* of the reset */
+	bool zeroing;			/* reset of an unheld VF: no release */
 	bool pinned;			/* holds a reference on this module */
+
+	/*
+	 * vfpool's record of the VF's live configuration: what it last wrote
+	 * or read through the driver, for the VFPOOL_CFG_* fields in @known
+	 * (MAC, VLAN, link state).  Resets skip the read before writing when
+	 * the record covers the target, and the duplicate-MAC check (rule 10)
+	 * looks MACs up in pf->mac_hash instead of reading every VF.  Anyone
+	 * else's write to the PF's VFs (ip link: RTM_SETLINK sends
+	 * NETDEV_CHANGE) forgets the record, see vfpool_pf_sync(); while the
+	 * PF is down rtnetlink sends nothing, and the record is not used.
+	 */
+	u8 known;
+	u8 qos;
+	u8 link_state;
+	u8 mac[ETH_ALEN];		/* in pf->mac_hash unless zero */
+	u16 vlan;
+	__be16 proto;
 };
 
 struct vfpool_pf {
@@ -139,7 +183,32 @@ struct vfpool_pf {
 	u32 first;
 	u32 last;
 	struct vfpool_vf *vfs;		/* last - first + 1 entries */
+
+	/* Offsets of the free VFs: picking one is find_first_bit(). */
+	unsigned long *free;
+	/* Offsets of the VFs whose reset the work retries (vf.c). */
+	unsigned long *retrying;
+	/*
+	 * The VFs' recorded MACs, hashed (rule 10): bucket heads and
+	 * vf->mac_next chain offsets, VFPOOL_NO_VF at the end.  Complete
+	 * when every VF's MAC is known; else the check reads the others.
+	 */
+	u32 *mac_hash;
+	u32 mac_buckets;		/* a power of two */
+	bool mac_complete;
+	/* Someone else wrote the VFs (NETDEV_CHANGE): records are stale. */
+	bool foreign_change;
+	/*
+	 * PCI routing ID of VF 0 and the VF stride, from the SR-IOV
+	 * capability, valid for rid_num_vfs VFs (0: none, not a PCI PF).
+	 */
+	u32 rid0;
+	u16 rid_stride;
+	u32 rid_num_vfs;
 };
+
+/* End of a chain in pf->mac_hash. */
+#define VFPOOL_NO_VF	U32_MAX
 
 struct vfpool_holder {
 	enum vfpool_holder_type type;
@@ -161,14 +230,87 @@ struct vfpool_holder {
 extern struct mutex vfpool_mutex;
 extern struct list_head vfpool_pfs;
 
-static inline u32 vfpool_pf_nvfs(const struct vfpool_pf *pf)
+/*
+ * How many VFs are enrolled (first..last): the size of pf->vfs.  Not the
+ * device's VF count now, which is vfpool_pf_dev_num_vfs().
+ */
+static inline u32 vfpool_pf_nr_enrolled(const struct vfpool_pf *pf)
 {
 	return pf->last - pf->first + 1;
+}
+
+/* Held: reserved, or resetting after its release (not free yet). */
+static inline bool vfpool_vf_held(const struct vfpool_vf *vf)
+{
+	return vf->state == VFPOOL_VF_STATE_RESERVED ||
+	       vf->state == VFPOOL_VF_STATE_RESETTING;
+}
+
+/* Every state change of vf.c and pool.c goes here: pf->free follows. */
+static inline void vfpool_vf_set_state(struct vfpool_vf *vf,
+				       enum vfpool_vf_state state)
+{
+	__assign_bit(vf->index - vf->pf->first, vf->pf->free,
+		     state == VFPOOL_VF_STATE_FREE);
+	vf->state = state;
 }
 
 static inline struct net *vfpool_pf_net(const struct vfpool_pf *pf)
 {
 	return dev_net(pf->dev);
+}
+
+/*
+ * Walks, in the style of dpll's and the xarray's for_each_*; under
+ * vfpool_mutex.  Every enrolled PF, in enrollment order:
+ */
+#define vfpool_for_each_pf(pf)						\
+	list_for_each_entry(pf, &vfpool_pfs, node)
+
+/* The PF at list position @pos or the first after it in @net, or NULL. */
+static inline struct vfpool_pf *vfpool_pf_in(struct list_head *pos,
+					     const struct net *net)
+{
+	for (; pos != &vfpool_pfs; pos = pos->next) {
+		struct vfpool_pf *pf = list_entry(pos, struct vfpool_pf, node);
+
+		if (net_eq(vfpool_pf_net(pf), net))
+			return pf;
+	}
+	return NULL;
+}
+
+/* Every enrolled PF of network namespace @net. */
+#define vfpool_for_each_pf_in(pf, net)					\
+	for ((pf) = vfpool_pf_in(vfpool_pfs.next, (net)); (pf);	\
+	     (pf) = vfpool_pf_in((pf)->node.next, (net)))
+
+/* Every enrolled VF of @pf, from the one at offset @from (0: the first). */
+#define vfpool_for_each_vf_from(pf, vf, from)				\
+	for ((vf) = (pf)->vfs + (from);					\
+	     (vf) < (pf)->vfs + vfpool_pf_nr_enrolled(pf); (vf)++)
+
+#define vfpool_for_each_vf(pf, vf)	vfpool_for_each_vf_from(pf, vf, 0)
+
+/*
+ * The state readers see: a VF whose holder is gone (socket closed, process
+ * exited) is resetting already, though the work has not run yet.
+ */
+static inline enum vfpool_vf_state vfpool_vf_state(const struct vfpool_vf *vf)
+{
+	if (vf->state == VFPOOL_VF_STATE_RESERVED && vf->holder &&
+	    READ_ONCE(vf->holder->orphaned))
+		return VFPOOL_VF_STATE_RESETTING;
+	return vf->state;
+}
+
+/*
+ * Reserved as readers see it: a reservation a request may act on, not one
+ * whose holder is gone (vfpool_vf_held() counts both).
+ */
+static inline bool vfpool_vf_reserved(const struct vfpool_vf *vf)
+{
+	return vfpool_vf_state(vf) == VFPOOL_VF_STATE_RESERVED;
 }
 
 /* pool.c: enrolled PFs and their netdev/PCI life cycle */
@@ -186,17 +328,28 @@ void vfpool_pf_unenroll(struct vfpool_pf *pf, enum vfpool_reason reason);
 bool vfpool_pf_busy(const struct vfpool_pf *pf);
 void vfpool_pf_refresh(struct vfpool_pf *pf);
 struct vfpool_vf *vfpool_pf_vf(struct vfpool_pf *pf, u32 index);
-u32 vfpool_pf_num_vfs(const struct vfpool_pf *pf);
+bool vfpool_pf_watched(const struct vfpool_pf *pf);
+void vfpool_pf_sync(struct vfpool_pf *pf);
+void vfpool_pf_mac_note(struct vfpool_vf *vf, const u8 *mac);
+void vfpool_pf_mac_forget(struct vfpool_vf *vf);
+struct vfpool_vf *vfpool_pf_mac_lookup(struct vfpool_pf *pf, const u8 *mac,
+				       const struct vfpool_vf *except,
+				       bool parked_ok);
+u32 vfpool_pf_dev_num_vfs(const struct vfpool_pf *pf);
 void vfpool_pf_flush(void);
 struct vfpool_vf *vfpool_pf_vf_by_pci(struct vfpool_pf *pf, const char *pci);
 int vfpool_pf_pci_addr(const struct vfpool_pf *pf, char *buf, size_t len);
 int vfpool_vf_pci_addr(const struct vfpool_vf *vf, char *buf, size_t len);
+/* pool.c: which VFs a reserve or release request gets */
+struct vfpool_vf *vfpool_pool_pick(struct net *net, struct vfpool_pf *pf,
+				   const char *pool, const char *pci);
+struct vfpool_vf *vfpool_pool_release(struct net *net, struct sk_buff *sender,
+				      const char *owner, bool force,
+				      unsigned int *n);
 
 /* vf.c: configuration through the PF driver, reservation life cycle */
 int vfpool_vf_read(struct vfpool_vf *vf, struct vfpool_cfg *cfg);
-int vfpool_vf_apply(struct vfpool_vf *vf, const struct vfpool_cfg *cfg,
-		    const struct vfpool_cfg *undo,
-		    struct netlink_ext_ack *extack);
+bool vfpool_vf_live(struct vfpool_vf *vf, struct vfpool_cfg *cfg);
 int vfpool_vf_reserve(struct vfpool_vf *vf, struct vfpool_holder *holder,
 		      const struct vfpool_cfg *cfg, const char *owner,
 		      enum vfpool_on_release on_release,
@@ -207,16 +360,16 @@ void vfpool_vf_release(struct vfpool_vf *vf, enum vfpool_reason reason);
 void vfpool_vf_reset_pending(void);
 int vfpool_vf_zero(struct vfpool_vf *vf);
 void vfpool_vf_drop(struct vfpool_vf *vf, enum vfpool_vf_state state);
-const struct vfpool_vf *vfpool_vf_mac_in_use(const struct vfpool_vf *vf,
+const struct vfpool_vf *vfpool_vf_mac_in_use(struct vfpool_vf *vf,
 					     const u8 *mac);
-void vfpool_vf_debugfs_init(void);
-void vfpool_vf_debugfs_uninit(void);
+const struct vfpool_vf *vfpool_pf_park_mac_in_use(struct vfpool_pf *pf,
+						  const u8 *mac);
 
 /* holder.c: sockets holding reservations; linger and module pinning */
 int vfpool_holder_init(void);
 void vfpool_holder_uninit(void);
-struct vfpool_holder *vfpool_holder_get(struct sk_buff *skb, bool create);
-void vfpool_holder_put(struct vfpool_holder *holder);
+struct vfpool_holder *vfpool_holder_of_socket(struct sk_buff *skb);
+void vfpool_holder_drop_idle(struct vfpool_holder *holder);
 bool vfpool_holder_is(const struct vfpool_vf *vf, struct sk_buff *skb);
 void vfpool_work_kick(unsigned long delay);
 int vfpool_holder_reserve(struct vfpool_vf *vf, struct sk_buff *skb,
@@ -236,12 +389,14 @@ bool vfpool_assign_poll(void);
 void vfpool_holder_assigned(struct vfpool_vf *vf);
 
 /* process.c: processes holding reservations, bound with a pidfd */
-struct vfpool_holder *vfpool_process_get(struct genl_info *info);
-void vfpool_process_put(struct vfpool_holder *holder);
+struct vfpool_holder *vfpool_process_of_pidfd(struct genl_info *info);
+void vfpool_process_drop_idle(struct vfpool_holder *holder);
 void vfpool_process_reap(void);
 void vfpool_process_uninit(void);
 
-/* notify.c: events on the "events" multicast group */
+/* notify.c: events on the "events" multicast group, dump consistency */
+void vfpool_changed(void);
+u32 vfpool_generation(void);
 void vfpool_notify_enable(bool live);
 void vfpool_notify_vf(struct vfpool_vf *vf, int cmd);
 void vfpool_notify_pf(struct vfpool_pf *pf, int cmd);

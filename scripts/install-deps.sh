@@ -14,6 +14,7 @@ PKGS="build-essential bc bison flex libelf-dev libssl-dev pkg-config
 	kmod cpio xz-utils zstd busybox-static iproute2 jq python3 procps
 	libmnl-dev libnl-3-dev libnl-genl-3-dev python3-yaml python3-jsonschema
 	sparse dwarves libxml2-utils shellcheck mawk cpio dkms strace python3-pyflakes rsync systemd
+	bash-completion
 	linux-headers-6.1.0-56-amd64 linux-source-6.1 linux-source-6.12
 	libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients"
 # libvirt: bookworm's 9.0, for the real libvirtd the igb guest runs

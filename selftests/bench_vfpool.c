@@ -27,12 +27,18 @@
  *       RTM_SETLINK zeroing N VFs
  *   P4  reserve latency with 0 vs N-1 VFs held
  *   P5  16 processes doing P2 at once: aggregate cycles/s vs one process;
- *       a VF handed to two clients at once is a double allocation
+ *       a VF handed to two clients at once is a double allocation.  Two
+ *       diagnostic rows beside it: the same without event listeners (each
+ *       client waits for its release's ack), and 16 rtnetlink clients
+ *       doing P2's rtnetlink cycle vs one (how far 16 processes scale at
+ *       all on this machine)
  *   floor    vf-get of one VF (a generic netlink round trip doing no work)
  *            vs the reserve of P4 with 0 held
  *   driver   time inside netdevsim's ndo_set_vf_* / ndo_get_vf_config
  *            during P3 (ftrace function_graph, no hook in vfpool.ko) as a
- *            fraction of P3's total
+ *            fraction of P3's total; --trace F1,F2,... adds kernel functions
+ *            to that traced kill and prints the time spent in each (the
+ *            profile of Documentation/performance.rst)
  *   memory   Slab + VmallocUsed growth per enrolled VF (pool-add of the big
  *            PF, median of --reps)
  *
@@ -75,6 +81,7 @@ static int reps = 5;
 static uint64_t deadline;	/* now_ns() by which to stop starting work */
 static bool out_of_time;
 static bool quick;
+static char *trace_extra;	/* --trace: more functions to time in P3 */
 static uint16_t family;
 static uint32_t events_grp;
 
@@ -740,6 +747,8 @@ static int p2_cycle(struct nl *n, struct nl *m, int client, uint32_t k,
 	/* Given up before the release: the VF may be handed out right after. */
 	if (owners)
 		__atomic_store_n(&owners[vf], 0, __ATOMIC_SEQ_CST);
+	if (!m)
+		return vp_release(n, big.ifindex, vf);
 	w.want_vf = vf;
 	/*
 	 * An event of this VF index from an earlier holder may still be
@@ -865,6 +874,31 @@ static bool tr_write(const char *file, const char *val, bool append)
 	return ok;
 }
 
+/*
+ * --trace: add each function to the filter (one missing, e.g. inlined, is
+ * reported and skipped); funcgraph-tail names it on its closing line, which
+ * carries the duration.
+ */
+static bool tr_filter_extra(void)
+{
+	char *list, *fn, *save = NULL, line[128];
+
+	if (!trace_extra)
+		return true;
+	list = strdup(trace_extra);
+	if (!list || !tr_write("options/funcgraph-tail", "1", false)) {
+		free(list);
+		return false;
+	}
+	for (fn = strtok_r(list, ",", &save); fn; fn = strtok_r(NULL, ",", &save)) {
+		snprintf(line, sizeof(line), "%s\n", fn);
+		if (!tr_write("set_ftrace_filter", line, true))
+			printf("# trace: %s cannot be traced, left out\n", fn);
+	}
+	free(list);
+	return true;
+}
+
 static bool tr_setup(void)
 {
 	static const char *const dirs[] = { "/sys/kernel/tracing",
@@ -886,6 +920,7 @@ static bool tr_setup(void)
 	       tr_write("buffer_size_kb", "16384", false) &&
 	       tr_write("set_ftrace_filter", "nsim_set_vf_*\n", false) &&
 	       tr_write("set_ftrace_filter", "nsim_get_vf_config\n", true) &&
+	       tr_filter_extra() &&
 	       tr_write("trace", "", false) &&
 	       tr_write("current_tracer", "function_graph", false);
 }
@@ -897,6 +932,8 @@ static void tr_teardown(void)
 	tr_write("tracing_on", "0", false);
 	tr_write("current_tracer", "nop", false);
 	tr_write("set_ftrace_filter", "", false);
+	if (trace_extra)
+		tr_write("options/funcgraph-tail", "0", false);
 	tr_write("trace", "", false);
 	tr_write("buffer_size_kb", "1408", false);
 }
@@ -908,13 +945,14 @@ struct tr_fn {
 	double us;
 };
 
-static struct tr_fn tr_fns[8];
+#define TR_FNS	24
+static struct tr_fn tr_fns[TR_FNS];
 
 static void tr_account(const char *fn, double us)
 {
 	unsigned int i, len = strcspn(fn, "( ");
 
-	for (i = 0; i < 8; i++) {
+	for (i = 0; i < TR_FNS; i++) {
 		if (!tr_fns[i].name[0] && len < sizeof(tr_fns[i].name))
 			memcpy(tr_fns[i].name, fn, len);
 		if (!strncmp(tr_fns[i].name, fn, len) && !tr_fns[i].name[len]) {
@@ -925,12 +963,16 @@ static void tr_account(const char *fn, double us)
 	}
 }
 
-/* Sum the durations of the traced (leaf) calls; -1 if unreadable. */
+/*
+ * Sum the durations of the traced ndo calls (leaves); -1 if unreadable.
+ * The --trace functions are accounted too, by their closing lines, but not
+ * summed: they are vfpool's and contain the ndo calls.
+ */
 static double tr_sum_us(int *calls)
 {
 	char path[256], line[512];
 	double sum = 0, d;
-	char *us, *s;
+	char *us, *s, *fn;
 	FILE *f;
 
 	*calls = 0;
@@ -939,18 +981,36 @@ static double tr_sum_us(int *calls)
 	if (!f)
 		return -1;
 	while (fgets(line, sizeof(line), f)) {
-		if (line[0] == '#' || !strstr(line, "nsim_"))
-			continue;
-		us = strstr(line, " us ");
+		us = line[0] == '#' ? NULL : strstr(line, " us ");
 		if (!us)
 			continue;
-		/* "  1) + 12.345 us   |  nsim_set_vf_mac [netdevsim]();" */
+		/*
+		 * "  1) + 12.345 us   |  nsim_set_vf_mac [netdevsim]();", or
+		 * "  1) + 42.345 us   |  } " and a C comment naming the
+		 * function (vfpool_fill_vf [vfpool]) for a --trace one, or
+		 * "  1)   2.345 us    |  vfpool_fill_vf [vfpool]();".
+		 */
 		s = us;
 		while (s > line && (s[-1] == '.' || (s[-1] >= '0' && s[-1] <= '9')))
 			s--;
 		d = strtod(s, NULL);
+		fn = strstr(line, "} /* ");
+		if (fn) {
+			tr_account(fn + 5, d);
+			continue;
+		}
+		fn = strstr(line, "nsim_");
+		if (!fn) {
+			/* A --trace function that called no traced one. */
+			fn = strchr(line, '|');
+			if (fn && trace_extra) {
+				fn += strspn(fn, "| ");
+				tr_account(fn, d);
+			}
+			continue;
+		}
 		sum += d;
-		tr_account(strstr(line, "nsim_"), d);
+		tr_account(fn, d);
 		(*calls)++;
 	}
 	fclose(f);
@@ -1144,11 +1204,40 @@ struct p5_shared {
 
 struct p5 {
 	struct stat3 one, many;		/* cycles per second */
+	struct stat3 ack_one, ack_many;	/* without listeners */
+	struct stat3 rt_one, rt_many;	/* rtnetlink */
 	int doubles, errors, cycles;
 };
 
+enum p5_mode {
+	P5_EVENTS,	/* P2's cycle: wait for the vf-released-ntf */
+	P5_ACK,		/* wait for the release's ack only, no listener */
+	P5_RTNL,	/* rtnetlink: set MAC+VLAN of its own VF, zero them */
+};
+
+/* One client's cycle @k in @mode. */
+static int p5_cycle(enum p5_mode mode, struct nl *n, struct nl *m, int client,
+		    int k, struct p5_shared *sh)
+{
+	static const uint8_t zero[6];
+	uint8_t mac[6];
+	int err;
+
+	switch (mode) {
+	case P5_EVENTS:
+		return p2_cycle(n, m, client, k, sh->owners, &sh->doubles[client - 1]);
+	case P5_ACK:
+		return p2_cycle(n, NULL, client, k, sh->owners, &sh->doubles[client - 1]);
+	default:
+		mac_of(mac, client, k);
+		err = rt_setvf(n, raw.ifindex, client % raw.nvfs, mac, k % 4094 + 1);
+		return err ?: rt_setvf(n, raw.ifindex, client % raw.nvfs, zero, 0);
+	}
+}
+
 /* @clients processes, @cycles each; returns cycles/s over all of them. */
-static double p5_run(struct p5_shared *sh, int clients, int cycles)
+static double p5_run(struct p5_shared *sh, int clients, int cycles,
+		     enum p5_mode mode)
 {
 	pid_t pids[P5_CLIENTS];
 	int go[2], i, total = 0;
@@ -1167,14 +1256,14 @@ static double p5_run(struct p5_shared *sh, int clients, int cycles)
 			int k;
 
 			close(go[1]);
-			nl_open(&n, NETLINK_GENERIC);
-			mon_open(&m);
+			nl_open(&n, mode == P5_RTNL ? NETLINK_ROUTE : NETLINK_GENERIC);
+			if (mode == P5_EVENTS)
+				mon_open(&m);
 			/* Start together: EOF when the parent closes go[1]. */
 			if (read(go[0], &c, 1) < 0)
 				_exit(1);
 			for (k = 0; k < cycles && now_ns() < deadline; k++) {
-				if (p2_cycle(&n, &m, i + 1, k, sh->owners,
-					     &sh->doubles[i]))
+				if (p5_cycle(mode, &n, &m, i + 1, k, sh))
 					sh->errors[i]++;
 				else
 					sh->done[i]++;
@@ -1205,18 +1294,37 @@ static void bench_p5(int cycles, struct p5 *r)
 		die("mmap");
 	memset(sh, 0, sz);
 	for (i = 0; i < reps && in_budget(); i++) {
-		st_add(&r->one, p5_run(sh, 1, cycles * 4));
+		st_add(&r->one, p5_run(sh, 1, cycles * 4, P5_EVENTS));
 		for (c = 0; c < 1; c++)
 			r->errors += sh->errors[c];
-		st_add(&r->many, p5_run(sh, P5_CLIENTS, cycles));
+		st_add(&r->many, p5_run(sh, P5_CLIENTS, cycles, P5_EVENTS));
 		for (c = 0; c < P5_CLIENTS; c++) {
 			r->errors += sh->errors[c];
 			r->doubles += sh->doubles[c];
 			r->cycles += sh->done[c];
 		}
+		if (quick)
+			continue;
+		/* Diagnostics: their errors and doubles count as well. */
+		st_add(&r->ack_one, p5_run(sh, 1, cycles * 4, P5_ACK));
+		r->errors += sh->errors[0];
+		st_add(&r->ack_many, p5_run(sh, P5_CLIENTS, cycles, P5_ACK));
+		for (c = 0; c < P5_CLIENTS; c++) {
+			r->errors += sh->errors[c];
+			r->doubles += sh->doubles[c];
+		}
+		st_add(&r->rt_one, p5_run(sh, 1, cycles * 4, P5_RTNL));
+		r->errors += sh->errors[0];
+		st_add(&r->rt_many, p5_run(sh, P5_CLIENTS, cycles, P5_RTNL));
+		for (c = 0; c < P5_CLIENTS; c++)
+			r->errors += sh->errors[c];
 	}
 	st_done(&r->one);
 	st_done(&r->many);
+	st_done(&r->ack_one);
+	st_done(&r->ack_many);
+	st_done(&r->rt_one);
+	st_done(&r->rt_many);
 	munmap(sh, sz);
 }
 
@@ -1281,7 +1389,8 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: bench_vfpool --pf-big IF --pf-small IF --pf-raw IF [--big N] [--small M]\n"
-		"                    [--reps R] [--budget S] [--quick] [--json FILE]\n");
+		"                    [--reps R] [--budget S] [--quick] [--json FILE]\n"
+		"                    [--trace FUNCTION,...]\n");
 	exit(2);
 }
 
@@ -1320,6 +1429,8 @@ int main(int argc, char **argv)
 			budget = atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--json"))
 			json = argv[++i];
+		else if (!strcmp(argv[i], "--trace"))
+			trace_extra = argv[++i];
 		else
 			usage();
 	}
@@ -1410,12 +1521,16 @@ int main(int argc, char **argv)
 	row("P3 kill holder of N vs SETLINK xN", "ms", &p3.vp, &p3.rt, "<= 0.05");
 	row("P4 reserve, N-1 held vs 0 held", "us", &p4.loaded, &p4.idle, "<= 1.1");
 	row("P5 16 clients vs 1 (cycles/s)", "1/s", &p5.many, &p5.one, ">= 1.0");
+	if (!quick) {
+		row("  P5 without listeners (ack)", "1/s", &p5.ack_many, &p5.ack_one, "");
+		row("  P5 rtnetlink 16 vs 1", "1/s", &p5.rt_many, &p5.rt_one, "");
+	}
 	row("floor: reserve vs vf-get", "us", &p4.idle, &floor, "<= 1.5");
 	if (!quick) {
 		printf("# %-34s %.1f ms traced P3 (untraced median %.1f), %d ndo calls, %.1f ms in them: share %.4f (target >= 0.5)\n",
 		       "driver share (ftrace)", p3.traced_ms, p3.vp.med,
 		       p3.driver_calls, p3.driver_us / 1e3, p3.driver_share);
-		for (i = 0; i < 8 && tr_fns[i].name[0]; i++)
+		for (i = 0; i < TR_FNS && tr_fns[i].name[0]; i++)
 			printf("#   %-32s %d calls, %.1f ms, %.2f us each\n",
 			       tr_fns[i].name, tr_fns[i].calls, tr_fns[i].us / 1e3,
 			       tr_fns[i].us / tr_fns[i].calls);
@@ -1434,14 +1549,17 @@ int main(int argc, char **argv)
 		 "\"p1_rtnetlink_listed_2048\": %d, \"p1_ip_listed_2048\": %d, "
 		 "\"p2_ratio\": %.4f, \"p2_us\": %.1f, \"p3_ratio\": %.4f, \"p3_ms\": %.1f, "
 		 "\"p4_ratio\": %.4f, \"p5_scaling\": %.4f, \"p5_double_allocations\": %d, "
-		 "\"floor_ratio\": %.4f, \"driver_share\": %.4f, \"bytes_per_vf\": %.1f}",
+		 "\"floor_ratio\": %.4f, \"driver_share\": %.4f, \"bytes_per_vf\": %.1f, "
+		 "\"p5_scaling_ack\": %.4f, \"p5_scaling_rtnetlink\": %.4f}",
 		 quick ? "quick" : "full", reps, big.nvfs, small.nvfs,
 		 ratio(p1b.vp.med, p1b.rt.med), ratio(p1b.vp.med, p1b.ipcmd.med),
 		 ratio(p1s.vp.med, p1s.rt.med), p1b.vp_listed, p1b.rt_listed,
 		 p1b.ip_listed, ratio(p2.vp.med, p2.rt.med), p2.vp.med,
 		 ratio(p3.vp.med, p3.rt.med), p3.vp.med,
 		 ratio(p4.loaded.med, p4.idle.med), ratio(p5.many.med, p5.one.med),
-		 p5.doubles, ratio(p4.idle.med, floor.med), p3.driver_share, mem.med);
+		 p5.doubles, ratio(p4.idle.med, floor.med), p3.driver_share, mem.med,
+		 ratio(p5.ack_many.med, p5.ack_one.med),
+		 ratio(p5.rt_many.med, p5.rt_one.med));
 	printf("# BENCH_JSON %s\n", js);
 	if (json) {
 		FILE *f = fopen(json, "w");

@@ -23,23 +23,24 @@ A=$((RANDOM % 300 + 9100))
 B=$((A + 300))
 C=$((A + 600))
 
-cleanup() {
-	nsim_del "$A"
-	nsim_del "$B"
-	nsim_del "$C"
-	vfpool_unload
-}
-trap cleanup EXIT
+test_init
 
 bin=$VFPOOL_REPO/selftests/bench_vfpool
 [ -x "$bin" ] || { echo "Bail out! $bin not built"; exit 1; }
 
 vfpool_unload
+defer vfpool_unload
 # A module that does not load is a failure, not a skip.
 vfpool_load || { echo "Bail out! vfpool.ko does not load"; exit 1; }
-big=$(nsim_add "$A" "$BIG") || { echo "Bail out! netdevsim $BIG VFs"; exit 1; }
-small=$(nsim_add "$B" "$SMALL") || { echo "Bail out! netdevsim $SMALL VFs"; exit 1; }
-raw=$(nsim_add "$C" "$BIG") || { echo "Bail out! netdevsim $BIG VFs"; exit 1; }
+big=$(nsim_pf "$A" "$BIG") || { echo "Bail out! netdevsim $BIG VFs"; exit 1; }
+small=$(nsim_pf "$B" "$SMALL") || { echo "Bail out! netdevsim $SMALL VFs"; exit 1; }
+raw=$(nsim_pf "$C" "$BIG") || { echo "Bail out! netdevsim $BIG VFs"; exit 1; }
+# PFs are up, as in use: rtnetlink then announces each RTM_SETLINK
+# (NETDEV_CHANGE), which is what lets vfpool rely on its own record of the
+# VFs (Documentation/performance.rst).
+for pf in "$big" "$small" "$raw"; do
+	/sbin/ip link set dev "$pf" up || { echo "Bail out! $pf up"; exit 1; }
+done
 
 # shellcheck disable=SC2086 # BENCH_ARGS is a list of options
 "$bin" --pf-big "$big" --big "$BIG" --pf-small "$small" --small "$SMALL" \

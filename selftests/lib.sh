@@ -69,6 +69,17 @@ ktap_skip() {
 	echo "ok $_ktap_n $1 # SKIP $2"
 }
 
+# ktap_name TEXT...: TEXT as a case name in the suite's one style,
+# lower_snake_case (for names built from data, such as the command a case
+# runs).
+ktap_name() {
+	local n="${*,,}"
+	n=${n//[^a-z0-9]/_}
+	while [[ $n == *__* ]]; do n=${n//__/_}; done
+	n=${n#_}
+	echo "${n%_}"
+}
+
 # ktap_check NAME CMD...: one case, passing when CMD succeeds; CMD's output
 # becomes the diagnostic of a failure.
 ktap_check() {
@@ -137,16 +148,167 @@ need_cmd() {
 	done
 }
 
-# vfpool_setup: vfpool.ko freshly loaded and vfpoolctl present, or a
-# failure.
+# vfpool_setup [PARAM=VALUE...]: vfpool.ko freshly loaded and vfpoolctl
+# present, or a failure; after test_init, unloaded again at exit.
 vfpool_setup() {
 	need_cmd ip jq python3
 	[ -x "$VFPOOLCTL" ] || ktap_bail "no vfpoolctl at $VFPOOLCTL"
 	vfpool_unload || ktap_bail "cannot unload a previous vfpool"
+	[ -z "$_defer_file" ] || defer vfpool_unload
 	vfpool_load "$@" || ktap_bail "vfpool.ko does not load"
 }
 
+# vfpool_use: vfpool loaded (whatever instance is, for a run against an
+# installed module) and vfpoolctl present, or a failure; a module loaded
+# here is unloaded at exit (needs test_init).
+vfpool_use() {
+	need_cmd ip jq
+	[ -x "$VFPOOLCTL" ] || ktap_bail "no vfpoolctl at $VFPOOLCTL"
+	vfpool_loaded && return 0
+	defer vfpool_unload
+	# shellcheck disable=SC2119
+	vfpool_load || ktap_bail "cannot load vfpool"
+}
+
 log() { echo "[$(basename "$0")] $*" >&2; }
+
+# The cleanup stack, in the style of selftests/net/lib.sh's defer: each
+# setup step registers its undo right after it succeeds (`defer nsim_del
+# "$id"`), and the undos run newest first: background holders die before
+# their PF is deleted, the PF goes before vfpool is unloaded, the temporary
+# directory last.  defer_scope_push / defer_scope_pop bracket one case
+# (run_test), so what a case started is gone when it ends, passed or not.
+#
+# The stack is a file, not a shell array: every case runs inside
+# ktap_check's $(...) subshell, where an array assignment is lost on return
+# and a process the case forgot would outlive it.  Each entry is one line, a
+# command quoted with printf %q; a scope opens with a line "#scope".
+_defer_file=""
+
+# defer CMD [ARG...]: run CMD ARG... when the current scope ends.
+defer() {
+	local line
+	[ -n "$_defer_file" ] || ktap_bail "defer before test_init"
+	printf -v line '%q ' "$@"
+	# one write: a background case deferring at the same time cannot
+	# interleave with it
+	printf '%s\n' "$line" >> "$_defer_file"
+}
+
+defer_scope_push() {
+	[ -n "$_defer_file" ] || ktap_bail "defer_scope_push before test_init"
+	echo "#scope" >> "$_defer_file"
+}
+
+# _defer_run_from N: forget the entries after line N, then run them newest
+# first (an undo that defers again adds to what is left).  Their output is
+# diagnostics, never KTAP: stdout goes to stderr.
+_defer_run_from() {
+	local -a lines
+	local i
+	mapfile -t lines < "$_defer_file"
+	if [ "$1" -gt 0 ]; then
+		printf '%s\n' "${lines[@]:0:$1}" > "$_defer_file"
+	else
+		: > "$_defer_file"
+	fi
+	for ((i = ${#lines[@]} - 1; i >= $1; i--)); do
+		[ "${lines[i]}" = "#scope" ] || eval "${lines[i]}" >&2
+	done
+}
+
+# defer_scope_pop: run what was deferred since the last defer_scope_push.
+defer_scope_pop() {
+	local top
+	top=$(grep -n '^#scope$' "$_defer_file" | tail -n 1 | cut -d: -f1)
+	[ -n "$top" ] || { log "defer_scope_pop without a scope"; return 1; }
+	_defer_run_from $((top - 1))
+}
+
+# defer_scopes_cleanup: run everything deferred (the EXIT trap).
+defer_scopes_cleanup() {
+	[ -n "$_defer_file" ] && [ -f "$_defer_file" ] || return 0
+	_defer_run_from 0
+	rm -f "$_defer_file"
+}
+
+# test_init: the setup every script starts with: the cleanup stack, run on
+# EXIT, and a temporary directory $tmp, removed last.
+test_init() {
+	_defer_file=$(mktemp) || ktap_bail "mktemp"
+	trap defer_scopes_cleanup EXIT
+	tmp=$(mktemp -d) || ktap_bail "mktemp -d"
+	defer rm -rf "$tmp"
+}
+
+# Background processes (holders, detached daemons, monitors, the sleeps
+# they follow) are tracked on lib.sh's cleanup stack (defer): killed when
+# the case (run_test) or the script that started them ends.  Each entry
+# carries the process's start time, so that a pid reused since is never
+# signalled.
+
+# _starttime PID: field 22 of /proc/PID/stat (comm, field 2, may hold
+# spaces: count from the closing parenthesis); fails for a process that is
+# gone or a zombie.
+_starttime() {
+	local s
+	s=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+	s=${s##*) }
+	# shellcheck disable=SC2086 # split into fields
+	set -- $s
+	[ "$1" != Z ] || return 1
+	echo "${20}"
+}
+
+_not_alive_as() { [ "$(_starttime "$1")" != "$2" ]; }
+
+# _reap PID STARTTIME: SIGTERM PID if it is still that process (a holder
+# then releases its VF), give it 5 s, then SIGKILL; reap it if it is our
+# child.
+_reap() {
+	_not_alive_as "$1" "$2" && { wait "$1" 2>/dev/null; return 0; }
+	kill -TERM "$1" 2>/dev/null
+	if ! busywait 5000 _not_alive_as "$1" "$2"; then
+		kill -KILL "$1" 2>/dev/null
+		busywait 5000 _not_alive_as "$1" "$2"
+	fi
+	wait "$1" 2>/dev/null
+	return 0
+}
+
+# track PID...: kill PID when the case or script ends (see _reap).
+track() {
+	local p t
+	for p in "$@"; do
+		t=$(_starttime "$p") || continue
+		defer _reap "$p" "$t"
+	done
+}
+
+# gone PID: the process no longer runs (exited, even if not reaped yet).
+gone() { ! _starttime "$1" >/dev/null; }
+
+# pidfds_of PID: the pids that process PID holds pidfds to, one per line.
+pidfds_of() {
+	local fd
+	for fd in /proc/"$1"/fd/*; do
+		[ "$(readlink "$fd" 2>/dev/null)" = "anon_inode:[pidfd]" ] ||
+			continue
+		sed -n 's/^Pid:[[:space:]]*//p' "/proc/$1/fdinfo/${fd##*/}"
+	done
+}
+
+# follows HOLDER PID: HOLDER watches PID through a pidfd.
+follows() { pidfds_of "$1" | grep -qx "$2"; }
+
+# run_test NAME FN: one KTAP case in a scope of its own: what FN deferred
+# (the processes it tracked) is undone when it ends, whether it passed or
+# not.
+run_test() {
+	defer_scope_push
+	ktap_check "$@"
+	defer_scope_pop
+}
 
 # How much slower this guest is than the stock one: run.sh sets it per
 # profile (the debug kernel, KASAN and lockdep under TCG: 3) and every wait
@@ -246,12 +408,85 @@ nsim_del() {
 	echo "$1" > /sys/bus/netdevsim/del_device
 }
 
+# nsim_id [COUNT]: a random netdevsim ID such that it and the COUNT-1 after
+# it (default 1) are free: no fixed ID can collide with another script's
+# device or with one a failed run left behind.
+nsim_id() {
+	local n=${1:-1} id i
+	while :; do
+		id=$((RANDOM % 30000 + 1000))
+		for ((i = 0; i < n; i++)); do
+			[ ! -e "$(nsim_dev_dir $((id + i)))" ] || continue 2
+		done
+		echo "$id"
+		return 0
+	done
+}
+
+# nsim_pf ID NUM_VFS: nsim_add, deleted again when the scope ends (needs
+# test_init); prints the PF's ifname.
+nsim_pf() {
+	defer nsim_del "$1"
+	nsim_add "$@"
+}
+
 # nsim_set_vfs ID N: netdevsim refuses to go from one non-zero count to
 # another, so pass through zero.
 nsim_set_vfs() {
 	local f
 	f=$(nsim_dev_dir "$1")/sriov_numvfs
 	echo 0 > "$f" && echo "$2" > "$f"
+}
+
+# nsim_quirk ID KNOB [VALUE]: set (or print) a test-only VF quirk of
+# netdevsim device ID: refuse_zero_mac, eagain, legacy, no_get_config,
+# fail_vfs, refused (selftests/vm/netdevsim-quirks.patch says what each
+# does).  Fails when the netdevsim loaded lacks the patch.
+nsim_quirk() {
+	local f=/sys/kernel/debug/netdevsim/netdevsim$1/vf_quirks/$2
+	[ -e "$f" ] || { log "netdevsim$1: no VF quirk $2 (netdevsim unpatched?)"; return 1; }
+	if [ $# -ge 3 ]; then
+		echo "$3" > "$f"
+	else
+		cat "$f"
+	fi
+}
+
+# first_netdev PCI-ADDR: the netdev a driver registered for a PCI function.
+first_netdev() {
+	local d
+	for d in "/sys/bus/pci/devices/$1/net/"*; do
+		[ -e "$d" ] && { basename "$d"; return 0; }
+	done
+	return 1
+}
+
+# igb_pf_setup NUM_VFS: the igb profile's emulated 82576 (8086:10c9, the
+# PF at 0000:01:00.0) driven by the real igb, its netdev up, with NUM_VFS
+# VFs, back to none when the script ends (needs test_init).  Sets PF_PCI,
+# PF_SYS and pf.  Where the NIC is absent the script skips; on the igb
+# profile that is a failure (absent_unless).
+igb_pf_setup() {
+	PF_PCI=0000:01:00.0
+	PF_SYS=/sys/bus/pci/devices/$PF_PCI
+	[ "$(cat "$PF_SYS/vendor" 2>/dev/null):$(cat "$PF_SYS/device" 2>/dev/null)" = 0x8086:0x10c9 ] ||
+		absent_unless igb "no emulated igb PF at $PF_PCI"
+	guest_modprobe igb 2>/dev/null
+	busywait 10000 first_netdev "$PF_PCI" >/dev/null
+	[ "$(basename "$(readlink "$PF_SYS/driver" 2>/dev/null)")" = igb ] ||
+		ktap_bail "$PF_PCI is not driven by igb"
+	pf=$(first_netdev "$PF_PCI") || ktap_bail "no netdev for $PF_PCI"
+	ip link set dev "$pf" up
+	defer igb_set_vfs 0
+	igb_set_vfs "$1" || ktap_bail "cannot create $1 VFs on $pf"
+}
+
+# igb_set_vfs N: N VFs on the igb PF (through zero, as from one non-zero
+# count to another the PCI core refuses).
+igb_set_vfs() {
+	[ -w "$PF_SYS/sriov_numvfs" ] || return 1
+	[ "$(cat "$PF_SYS/sriov_numvfs")" = 0 ] || echo 0 > "$PF_SYS/sriov_numvfs"
+	[ "$1" = 0 ] || echo "$1" > "$PF_SYS/sriov_numvfs"
 }
 
 # pf_vf_count PF: VFs rtnetlink reports for PF (complete up to ~220).

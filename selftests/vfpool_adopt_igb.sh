@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Adoption of VFs a guest uses (DESIGN rule 9), on the igb profile's real
+# Adoption of VFs a guest uses (Documentation/vfpool.rst, Adoption), on the igb profile's real
 # 82576 PF.  A small python program stands in for QEMU: it opens a VF's
 # vfio device (container, group, VFIO_GROUP_GET_DEVICE_FD) and keeps it
 # open until killed.
@@ -18,21 +18,16 @@
 
 # shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
-# shellcheck source=vfpoolctl_lib.bash
-source "$(dirname "$0")/vfpoolctl_lib.bash"
+# shellcheck source=vfpool_lib.bash
+source "$(dirname "$0")/vfpool_lib.bash"
 
-PF_PCI=0000:01:00.0
-PF_SYS=/sys/bus/pci/devices/$PF_PCI
 VF_PCI=(0000:01:10.0 0000:01:10.2 0000:01:10.4 0000:01:10.6
 	0000:01:11.0 0000:01:11.2 0000:01:11.4)
 M1=52:54:00:ad:00:01 M2=52:54:00:ad:00:02 M3=52:54:00:ad:00:03
 
-if [ "$(cat "$PF_SYS/vendor" 2>/dev/null):$(cat "$PF_SYS/device" 2>/dev/null)" != 0x8086:0x10c9 ]; then
-	absent_unless igb "no emulated igb PF at $PF_PCI"
-fi
-
-tmp=$(mktemp -d)
-export VFPOOLCTL_TRACK=$tmp/track
+test_init
+igb_pf_setup 7
+PF=$pf
 
 vfio_bind() {
 	local dev=/sys/bus/pci/devices/$1
@@ -47,17 +42,15 @@ vfio_unbind() {
 	echo > "$dev/driver_override"
 }
 
+# undone after the processes tracked later (deferred later, run first)
 cleanup() {
 	local v
-	reap_tracked
-	"$VFPOOLCTL" vf release all force >/dev/null 2>&1
+	release_all
 	vfpool_unload
 	for v in "${VF_PCI[@]}"; do vfio_unbind "$v" 2>/dev/null; done
-	[ -w "$PF_SYS/sriov_numvfs" ] && echo 0 > "$PF_SYS/sriov_numvfs"
 	modprobe -r vfio_pci 2>/dev/null
-	rm -rf "$tmp"
 }
-trap cleanup EXIT
+defer cleanup
 
 # vfio_open PCI READY: open the VF's vfio device as QEMU does and keep it
 # open (touching READY once it is) until killed.
@@ -82,27 +75,11 @@ open(ready, "w").close()
 signal.pause()
 EOF
 
-pf_netdev() {
-	local d
-	for d in "$PF_SYS"/net/*; do
-		[ -e "$d" ] && { basename "$d"; return 0; }
-	done
-	return 1
-}
-
-guest_modprobe igb || { echo "igb does not load"; exit "$KSFT_FAIL"; }
-busywait 10000 pf_netdev >/dev/null || { echo "no igb PF netdev"; exit "$KSFT_FAIL"; }
-PF=$(pf_netdev)
-ip link set dev "$PF" up
-echo 7 > "$PF_SYS/sriov_numvfs" || { echo "cannot create VFs"; exit "$KSFT_FAIL"; }
 # The igb profile boots with interrupt remapping (intremap=on), so vfio
 # needs no unsafe-interrupts override.
-if ! guest_modprobe vfio_iommu_type1 || ! guest_modprobe vfio-pci; then
-	echo "vfio modules do not load"
-	exit "$KSFT_FAIL"
-fi
-vfpool_unload
-vfpool_load || { echo "vfpool.ko does not load"; exit "$KSFT_FAIL"; }
+guest_modprobe vfio_iommu_type1 || ktap_bail "vfio_iommu_type1 does not load"
+guest_modprobe vfio-pci || ktap_bail "vfio-pci does not load"
+vfpool_setup
 
 ktap_begin 7
 
@@ -124,59 +101,59 @@ setup() {
 	opener 1 > "$tmp/pid1" && opener 3 > "$tmp/pid3" || return 1
 	"$VFPOOLCTL" pool add dev "$PF" >/dev/null
 }
-ktap_check "vfio: two VFs opened, one bound idle, PF enrolled" setup
+ktap_check "vfio_two_vfs_opened_one_bound_idle_pf_enrolled" setup
 P1=$(cat "$tmp/pid1" 2>/dev/null)
 P3=$(cat "$tmp/pid3" 2>/dev/null)
 
 assigned_kept() {
-	vf_is "$M1" 11 1 && vfj 1 '.state == "assigned" and .owner == null' &&
-		vf_is "$M3" 13 3 && vfj 3 '.state == "assigned"' &&
+	vf_has "$PF" 1 "$M1" 11 && vp_is "$PF" 1 '.state == "assigned" and .owner == null' &&
+		vf_has "$PF" 3 "$M3" 13 && vp_is "$PF" 3 '.state == "assigned"' &&
 		"$VFPOOLCTL" -j vf show dev "$PF" |
 		jq -e '[.[] | select(.state == "assigned")] | length == 2' >/dev/null
 }
-ktap_check "open VFs enrolled assigned, MAC/VLAN untouched" assigned_kept
+ktap_check "open_vfs_enrolled_assigned_mac_vlan_untouched" assigned_kept
 
 idle_free() {
 	local p
-	vf_free 2 || return 1
+	vf_reset "$PF" 2 || return 1
 	sleep 100000 >/dev/null 2>&1 &
 	p=$!
 	track "$p"
 	"$VFPOOLCTL" vf reserve dev "$PF" vf 2 owner idle mac "$M2" detach pid "$p" \
 		>/dev/null || return 1
-	vfj 2 '.state == "reserved" and .owner == "idle"' && vf_is "$M2" 0 2 || return 1
+	vp_is "$PF" 2 '.state == "reserved" and .owner == "idle"' && vf_has "$PF" 2 "$M2" 0 || return 1
 	kill -9 "$p"
-	busywait 10000 vf_free 2
+	busywait 10000 vf_reset "$PF" 2
 }
-ktap_check "idle vfio-bound VF enrolled free, reservable" idle_free
+ktap_check "idle_vfio_bound_vf_enrolled_free_reservable" idle_free
 
 not_handed_out() {
 	# neither by index nor as "any free VF"
 	"$VFPOOLCTL" vf reserve dev "$PF" vf 1 owner thief detach pid $$ 2>&1 &&
 		return 1
-	vf_is "$M1" 11 1 && vfj 1 '.state == "assigned"'
+	vf_has "$PF" 1 "$M1" 11 && vp_is "$PF" 1 '.state == "assigned"'
 }
-ktap_check "an assigned VF is not handed out without adopt" not_handed_out
+ktap_check "an_assigned_vf_is_not_handed_out_without_adopt" not_handed_out
 
 adopt() {
 	"$VFPOOLCTL" -j vf reserve dev "$PF" vf 1 adopt owner guest1 \
 		detach pid "$P1" || return 1
-	vf_is "$M1" 11 1 &&
-		vfj 1 ".state == \"reserved\" and .owner == \"guest1\" and .pid == $P1 and .holder == \"process\""
+	vf_has "$PF" 1 "$M1" 11 &&
+		vp_is "$PF" 1 ".state == \"reserved\" and .owner == \"guest1\" and .pid == $P1 and .holder == \"process\""
 }
-ktap_check "adopt keeps the live MAC/VLAN, bound to the guest process" adopt
+ktap_check "adopt_keeps_the_live_mac_vlan_bound_to_the_guest_process" adopt
 
 adopted_freed() {
 	kill -9 "$P1"
-	busywait 10000 vf_free 1 || { ip link show dev "$PF"; return 1; }
+	busywait 10000 vf_reset "$PF" 1 || { ip link show dev "$PF"; return 1; }
 }
-ktap_check "adopted VF reset and freed when its process exits" adopted_freed
+ktap_check "adopted_vf_reset_and_freed_when_its_process_exits" adopted_freed
 
 closed_freed() {
-	vf_is "$M3" 13 3 || return 1
+	vf_has "$PF" 3 "$M3" 13 || return 1
 	kill -9 "$P3"
-	busywait 15000 vf_free 3 || { ip link show dev "$PF"; "$VFPOOLCTL" -j vf show; return 1; }
+	busywait 15000 vf_reset "$PF" 3 || { ip link show dev "$PF"; "$VFPOOLCTL" -j vf show; return 1; }
 }
-ktap_check "assigned VF freed and zeroed when its user closes it" closed_freed
+ktap_check "assigned_vf_freed_and_zeroed_when_its_user_closes_it" closed_freed
 
 ktap_end

@@ -24,38 +24,15 @@
 # shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 
-NSIM_A=51
-NSIM_B=52
-NSIM_C=53
-NSIM_D=54	# markers for the monitors only
 RULE=$VFPOOL_REPO/userspace/udev/80-vfpool.rules
-tmp=$(mktemp -d)
-loaded_here=0
-
-# background processes, also those started inside a ktap_check subshell
-cleanup() {
-	local p
-	[ -f "$tmp/pids" ] && while read -r p; do
-		kill "$p" 2>/dev/null
-	done <"$tmp/pids"
-	nsim_del "$NSIM_A"
-	nsim_del "$NSIM_B"
-	nsim_del "$NSIM_C"
-	nsim_del "$NSIM_D"
-	[ "$loaded_here" = 1 ] && vfpool_unload
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-command -v jq >/dev/null || ktap_bail "jq not found"
-[ -x "$VFPOOLCTL" ] || ktap_bail "no vfpoolctl at $VFPOOLCTL"
-if ! vfpool_loaded; then
-	# shellcheck disable=SC2119
-	vfpool_load || ktap_bail "cannot load vfpool"
-	loaded_here=1
-fi
-A=$(nsim_add $NSIM_A 8) && B=$(nsim_add $NSIM_B 4) &&
-	C=$(nsim_add $NSIM_C 0) && D=$(nsim_add $NSIM_D 0) ||
+test_init
+vfpool_use
+NSIM_A=$(nsim_id 4)
+NSIM_B=$((NSIM_A + 1))
+NSIM_C=$((NSIM_A + 2))
+NSIM_D=$((NSIM_A + 3))	# markers for the monitors only
+A=$(nsim_pf "$NSIM_A" 8) && B=$(nsim_pf "$NSIM_B" 4) &&
+	C=$(nsim_pf "$NSIM_C" 0) && D=$(nsim_pf "$NSIM_D" 0) ||
 	ktap_bail "cannot create netdevsim PFs"
 
 conf=$tmp/pools.conf
@@ -99,9 +76,9 @@ test_first_apply() {
 # PF D for ip, a reservation on B for vfpool.
 start_monitors() {
 	ip monitor link >"$tmp/ipmon" 2>&1 &
-	echo $! >>"$tmp/pids"
+	track $!
 	"$VFPOOLCTL" -j monitor >"$tmp/vfmon" 2>&1 &
-	echo $! >>"$tmp/pids"
+	track $!
 }
 
 ip_mark() { # MTU: set D's MTU until ip monitor shows it
@@ -147,7 +124,7 @@ test_held_vf_survives() {
 		return 1
 	vf=$(jq .vf <<<"$out")
 	h=$(jq .pid <<<"$out")
-	echo "$h" >>"$tmp/pids"
+	track "$h"
 	# a different range of A would mean re-enrolling it: refused while held
 	sed "s/^pf $A vfs 0-3/pf $A vfs 0-5/" "$conf" >"$tmp/wider.conf"
 	"$VFPOOLCTL" pool apply "$tmp/wider.conf" >/dev/null 2>"$tmp/err"
@@ -223,19 +200,19 @@ test_udev_reenrolls() {
 }
 
 ktap_begin 9
-ktap_check "first apply enrolls two PFs, skips one without VFs" test_first_apply
+ktap_check "first_apply_enrolls_two_pfs_skips_one_without_vfs" test_first_apply
 pool "$A" '.park != null' && park_supported=1
 start_monitors
-ktap_check "second apply: no output, no RTM_NEWLINK, no event" test_second_apply_silent
-ktap_check "-j apply with nothing to do reports []" test_json_reports_nothing
-ktap_check "a held VF survives apply; no re-enroll while held" test_held_vf_survives
+ktap_check "second_apply_no_output_no_rtm_newlink_no_event" test_second_apply_silent
+ktap_check "j_apply_with_nothing_to_do_reports_empty" test_json_reports_nothing
+ktap_check "a_held_vf_survives_apply_no_re_enroll_while_held" test_held_vf_survives
 if [ "$park_supported" = 1 ]; then
-	ktap_check "park policy change: one pool-set of what differs" test_change_park
+	ktap_check "park_policy_change_one_pool_set_of_what_differs" test_change_park
 else
-	ktap_fail "park policy change: one pool-set of what differs" "the kernel reports no park policy"
+	ktap_fail "park_policy_change_one_pool_set_of_what_differs" "the kernel reports no park policy"
 fi
-ktap_check "bad file: unknown keyword changes nothing" test_bad_keyword
-ktap_check "bad file: unknown PCI address changes nothing" test_bad_pci
-ktap_check "bad file: overlapping ranges change nothing" test_bad_overlap
-ktap_check "sriov_numvfs 0->4: the udev command enrolls" test_udev_reenrolls
+ktap_check "bad_file_unknown_keyword_changes_nothing" test_bad_keyword
+ktap_check "bad_file_unknown_pci_address_changes_nothing" test_bad_pci
+ktap_check "bad_file_overlapping_ranges_change_nothing" test_bad_overlap
+ktap_check "sriov_numvfs_0_to_4_the_udev_command_enrolls" test_udev_reenrolls
 ktap_end

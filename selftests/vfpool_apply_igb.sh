@@ -15,42 +15,13 @@
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "$0")/lib.sh"
 
-PF_PCI=0000:01:00.0
-PF_SYS=/sys/bus/pci/devices/$PF_PCI
+# pool_del: the PF out of the pool again (what apply enrolled).
+pool_del() { "$VFPOOLCTL" pool del dev "$pf" force >/dev/null 2>&1; }
 
-if [ "$(cat "$PF_SYS/vendor" 2>/dev/null):$(cat "$PF_SYS/device" 2>/dev/null)" != 0x8086:0x10c9 ]; then
-	absent_unless igb "no emulated igb PF at $PF_PCI"
-fi
-command -v jq >/dev/null || ktap_bail "jq not found"
-
-tmp=$(mktemp -d)
-loaded_here=0
-cleanup() {
-	[ -n "$pf" ] && "$VFPOOLCTL" pool del dev "$pf" force >/dev/null 2>&1
-	[ "$loaded_here" = 1 ] && vfpool_unload
-	[ -w "$PF_SYS/sriov_numvfs" ] && echo 0 > "$PF_SYS/sriov_numvfs"
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-pf_netdev() {
-	local d
-	for d in "$PF_SYS/net/"*; do
-		[ -e "$d" ] && { basename "$d"; return 0; }
-	done
-	return 1
-}
-
-pf=""
-guest_modprobe igb || ktap_bail "cannot load igb"
-busywait 10000 pf_netdev >/dev/null || ktap_bail "no igb netdev"
-pf=$(pf_netdev)
-echo 4 > "$PF_SYS/sriov_numvfs" || ktap_bail "cannot create VFs"
-if ! vfpool_loaded; then
-	# shellcheck disable=SC2119
-	vfpool_load || ktap_bail "cannot load vfpool"
-	loaded_here=1
-fi
+test_init
+igb_pf_setup 4
+vfpool_use
+defer pool_del
 
 conf=$tmp/pools.conf
 echo "pf $PF_PCI vfs 0-3 name igbpool park none   # by PCI address" >"$conf"
@@ -76,6 +47,6 @@ test_again_silent() {
 }
 
 ktap_begin 2
-ktap_check "apply by PCI address enrolls the igb PF" test_apply_by_pci
-ktap_check "apply again (also as bb:ss.f) changes nothing" test_again_silent
+ktap_check "apply_by_pci_address_enrolls_the_igb_pf" test_apply_by_pci
+ktap_check "apply_again_also_as_bb_ss_f_changes_nothing" test_again_silent
 ktap_end

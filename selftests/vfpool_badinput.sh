@@ -22,37 +22,27 @@ source "$(dirname "$0")/lib.sh"
 # shellcheck source=vfpool_lib.bash
 source "$(dirname "$0")/vfpool_lib.bash"
 
-A=$((RANDOM % 1000 + 7500))
-NS=vfpbad$A
 HMAC=52:54:00:bd:00:01
 OWNER=bad-holder
-hpid=
 
-cleanup() {
-	[ -n "$hpid" ] && kill_wait "$hpid"
-	ip link del "vfpb$A" 2>/dev/null
-	ip netns del "$NS" 2>/dev/null
-	nsim_del "$A"
-	nsim_del $((A + 1))
-	nsim_del $((A + 2))
-	vfpool_unload
-}
-trap cleanup EXIT
-
-vfpool_unload
-vfpool_load || { ktap_begin 1; ktap_fail "load" "vfpool.ko does not load"; ktap_end; }
-pf=$(nsim_add "$A" 4) || ktap_bail "no netdevsim"
-pf2=$(nsim_add $((A + 1)) 4) || ktap_bail "no netdevsim"
-pfx=$(nsim_add $((A + 2)) 4) || ktap_bail "no netdevsim"
+test_init
+vfpool_setup
+A=$(nsim_id 3)
+NS=vfpbad$A
+pf=$(nsim_pf "$A" 4) || ktap_bail "no netdevsim"
+pf2=$(nsim_pf $((A + 1)) 4) || ktap_bail "no netdevsim"
+pfx=$(nsim_pf $((A + 2)) 4) || ktap_bail "no netdevsim"
 [ -d /sys/module/veth ] || guest_modprobe veth 2>/dev/null
 ip link add "vfpb$A" type veth peer name "vfpc$A" || ktap_bail "no veth"
-ip netns add "$NS"
+defer ip link del "vfpb$A"
+ip netns add "$NS" && defer ip netns del "$NS"
 xidx=$(cat "/sys/class/net/$pfx/ifindex")
 ip link set dev "$pfx" netns "$NS" || ktap_bail "netdevsim PF cannot change netns"
 [ ! -e "/sys/class/net/$pfx" ] || ktap_bail "PF did not leave"
 "$VFPOOLCTL" pool add dev "$pf" name bad0 >/dev/null || ktap_bail "cannot enroll"
 read -r hpid held < <(hold_vf dev "$pf" vf 1 mac "$HMAC" owner "$OWNER") ||
 	ktap_bail "cannot hold a VF"
+track "$hpid"
 
 python3 "$VFPOOL_REPO/selftests/tools/vfpool_badinput.py" --pf "$pf" --pf2 "$pf2" \
 	--foreign-ifindex "$xidx" --veth "vfpb$A" --held-vf "$held" \

@@ -15,15 +15,8 @@ source "$(dirname "$0")/lib.sh"
 # shellcheck source=vfpool_lib.bash
 source "$(dirname "$0")/vfpool_lib.bash"
 
-A=$((RANDOM % 1000 + 7100))
-holders=()
-
-cleanup() {
-	[ ${#holders[@]} = 0 ] || kill_wait "${holders[@]}"
-	nsim_del "$A"
-	vfpool_unload
-}
-trap cleanup EXIT
+test_init
+A=$(nsim_id)
 
 # shellcheck disable=SC2012
 _two_ports() { [ "$(ls "$(nsim_dev_dir "$A")/net" 2>/dev/null | wc -l)" = 2 ]; }
@@ -42,9 +35,9 @@ refused() {
 	fi
 }
 
-vfpool_unload
-vfpool_load || ktap_bail "vfpool.ko does not load"
+vfpool_setup
 [ -d /sys/bus/netdevsim ] || guest_modprobe netdevsim || ktap_bail "no netdevsim"
+defer nsim_del "$A"
 echo "$A 2" > /sys/bus/netdevsim/new_device || ktap_bail "no netdevsim"
 busywait 5000 _two_ports || ktap_bail "netdevsim: no two ports"
 # shellcheck disable=SC2012
@@ -53,11 +46,11 @@ p1=${ports[0]}
 p2=${ports[1]}
 echo 4 > "$(nsim_dev_dir "$A")/sriov_numvfs" || ktap_bail "no VFs on netdevsim"
 
-ktap_begin 11
+ktap_begin 12
 
 "$VFPOOLCTL" pool add dev "$p1" >/dev/null
 read -r hpid hvf < <(hold_vf dev "$p1" vf 0 mac 52:54:00:00:0d:01 vlan 21 owner d1)
-holders+=("$hpid")
+track "$hpid"
 
 refused "enroll_second_port_refused" "$p2 shares its SR-IOV device .* with $p1" \
 	"$VFPOOLCTL" pool add dev "$p2"
@@ -71,7 +64,7 @@ refused "held_vf_not_reservable_through_second_port" "held by d1" \
 ktap_check "held_vf_still_untouched" vf_has "$p2" 0 52:54:00:00:0d:01 21
 
 read -r hpid2 hvf2 < <(hold_vf dev "$p2" owner d2)
-holders+=("$hpid2")
+track "$hpid2"
 if [ -n "$hvf2" ] && [ "$hvf2" != "$hvf" ] &&
    [ "$(vp_count '.state == "reserved"' dev "$p1")" = 2 ]; then
 	ktap_ok "any_free_through_second_port_skips_held"
@@ -86,9 +79,18 @@ refused "duplicate_mac_over_device" "in use by VF 0" \
 refused "duplicate_of_free_vf_live_mac" "in use by VF 3" \
 	"$VFPOOLCTL" vf reserve dev "$p2" vf 2 mac 52:54:00:00:0d:03 exec -- true
 /sbin/ip link set dev "$p1" vf 3 mac 00:00:00:00:00:00
+# Up, the PF announces ip link's VF writes (NETDEV_CHANGE) and vfpool relies
+# on its record of the VFs' MACs between them: the announcement must make
+# it read VF 3 again.  The first reserve completes the record.
+/sbin/ip link set dev "$p1" up
+"$VFPOOLCTL" vf reserve dev "$p2" vf 2 mac 52:54:00:00:0d:05 exec -- true
+/sbin/ip link set dev "$p1" vf 3 mac 52:54:00:00:0d:04
+refused "duplicate_of_free_vf_live_mac_pf_up" "in use by VF 3" \
+	"$VFPOOLCTL" vf reserve dev "$p2" vf 2 mac 52:54:00:00:0d:04 exec -- true
+/sbin/ip link set dev "$p1" vf 3 mac 00:00:00:00:00:00
+/sbin/ip link set dev "$p1" down
 
-kill_wait "${holders[@]}"
-holders=()
+kill_wait "$hpid" "$hpid2"
 ktap_check "released_through_either_port" busywait 20000 vf_reset "$p1" 0
 ktap_check "second_port_vf_reset" busywait 20000 vf_reset "$p2" "$hvf2"
 

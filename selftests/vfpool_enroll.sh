@@ -12,23 +12,13 @@ source "$(dirname "$0")/lib.sh"
 # shellcheck source=vfpool_lib.bash
 source "$(dirname "$0")/vfpool_lib.bash"
 
-A=$((RANDOM % 1000 + 2100))
-B=$((A + 1))
-holders=()
-
-cleanup() {
-	[ ${#holders[@]} = 0 ] || kill_wait "${holders[@]}"
-	nsim_del "$A"
-	nsim_del "$B"
-	vfpool_unload
-}
-trap cleanup EXIT
-
+test_init
 vfpool_setup
-pf=$(nsim_add "$A" 8) || ktap_bail "no netdevsim"
-pf2=$(nsim_add "$B" 4) || ktap_bail "no netdevsim"
+A=$(nsim_id 2)
+pf=$(nsim_pf "$A" 8) || ktap_bail "no netdevsim"
+pf2=$(nsim_pf $((A + 1)) 4) || ktap_bail "no netdevsim"
 
-ktap_begin 17
+ktap_begin 18
 
 # The stale state must really be there before pool add, or the reset
 # below proves nothing.
@@ -49,11 +39,15 @@ fi
 counts=$("$VFPOOLCTL" -j pool show | jq -c --arg pf "$pf" \
 	'.[] | select(.pf == $pf) | [.total, .free, .reserved, .quarantined, .vf_first, .vf_last]')
 ktap_check "pool_show_counts" test "$counts" = "[8,8,0,0,0,7]"
+# vfpoolctl.8: proto names the tag protocol, never a number, also for VFs
+# whose driver was never given one (netdevsim reports 0 for those).
+protos=$("$VFPOOLCTL" -j vf show dev "$pf" | jq -c '[.[].proto] | unique')
+ktap_check "vf_show_proto_named" test "$protos" = '["802.1Q"]'
 
 expect_fail "enroll_twice_refused" "$pf is enrolled already" "$VFPOOLCTL" pool add dev "$pf"
 
 read -r hpid hvf < <(hold_vf dev "$pf" mac 52:54:00:00:01:01 owner e1)
-holders+=("$hpid")
+track "$hpid"
 counts=$("$VFPOOLCTL" -j pool show | jq -c --arg pf "$pf" \
 	'.[] | select(.pf == $pf) | [.total, .free, .reserved]')
 ktap_check "pool_show_counts_held" test "$counts" = "[8,7,1]"
@@ -68,8 +62,7 @@ if "$VFPOOLCTL" pool del dev "$pf" force &&
 else
 	ktap_fail "del_force_resets_held_vf" "$(ip link show dev "$pf")"
 fi
-kill_wait "${holders[@]}"
-holders=()
+kill_wait "$hpid"
 
 "$VFPOOLCTL" pool add dev "$pf" vfs 2-5 name net0 >/dev/null
 vfs=$("$VFPOOLCTL" -j vf show dev "$pf" | jq -c '[.[].vf]')
@@ -79,10 +72,12 @@ expect_fail "reserve_outside_range_refused" "VF 1 of $pf is not enrolled \\(enro
 
 "$VFPOOLCTL" pool add dev "$pf2" name net0 >/dev/null
 got=()
+holders=()
 for _ in 1 2 3 4 5 6 7 8; do
 	if r=$(hold_vf pool net0); then
 		read -r hpid hvf <<< "$r"
 		holders+=("$hpid")
+		track "$hpid"
 		got+=("$hvf")
 	fi
 done
@@ -95,7 +90,6 @@ fi
 expect_fail "pool_exhausted" "no free VF in pool net0" \
 	"$VFPOOLCTL" vf reserve pool net0 exec -- true
 kill_wait "${holders[@]}"
-holders=()
 ktap_check "pool_freed_after_holders_die" busywait 20000 \
 	out_is 8 vp_count '.state == "free"' pool net0
 

@@ -10,13 +10,9 @@
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "$0")/lib.sh"
 
-NSIM_ID=$((RANDOM % 1000 + 100))
-
-cleanup() {
-	nsim_del "$NSIM_ID"
-	vfpool_unload
-}
-trap cleanup EXIT
+test_init
+NSIM_ID=$(nsim_id)
+defer vfpool_unload
 
 ktap_begin 8
 
@@ -33,7 +29,7 @@ else
 	ktap_fail "mcgrp_events" "multicast groups: ${groups:-none}"
 fi
 
-if pf=$(nsim_add "$NSIM_ID" 4) && [ "$(pf_vf_count "$pf")" = 4 ] &&
+if pf=$(nsim_pf "$NSIM_ID" 4) && [ "$(pf_vf_count "$pf")" = 4 ] &&
    [ "$(vf_field "$pf" 3 mac)" = 00:00:00:00:00:00 ]; then
 	ktap_ok "nsim_pf_4_vfs"
 else

@@ -21,27 +21,28 @@ source "$(dirname "$0")/lib.sh"
 # shellcheck source=vfpool_lib.bash
 source "$(dirname "$0")/vfpool_lib.bash"
 
-A=$((RANDOM % 1000 + 8100))
-NS=vfpflt$A
 pids=()
 fs=/sys/kernel/debug/failslab
 
-cleanup() {
+test_init
+vfpool_setup
+A=$(nsim_id 2)
+NS=vfpflt$A
+defer nsim_del $((A + 1))
+pf=$(nsim_pf "$A" 16) || ktap_bail "no netdevsim"
+
+# What the stack cannot know ahead: the processes of the moment (the
+# array changes as the script goes), failslab, the netns, and netdevsim
+# reloaded if the script stopped while it was unloaded.
+faults_cleanup() {
 	local p
 	for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done
 	wait 2>/dev/null
 	[ -d "$fs" ] && echo 0 > "$fs/probability"
 	ip netns del "$NS" 2>/dev/null
 	[ -d /sys/bus/netdevsim ] || guest_modprobe netdevsim
-	nsim_del "$A"
-	nsim_del $((A + 1))
-	vfpool_unload
 }
-trap cleanup EXIT
-
-vfpool_unload
-vfpool_load || { ktap_begin 1; ktap_fail "load" "vfpool.ko does not load"; ktap_end; }
-pf=$(nsim_add "$A" 16) || ktap_bail "no netdevsim"
+defer faults_cleanup
 "$VFPOOLCTL" pool add dev "$pf" name flt >/dev/null || ktap_bail "cannot enroll"
 
 # zeroed PF N: VFs 0..N-1 of PF carry no MAC and no VLAN per ip link.

@@ -15,49 +15,37 @@
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "$0")/lib.sh"
 
-PF_PCI=0000:01:00.0
-PF_SYS=/sys/bus/pci/devices/$PF_PCI
 VF_PCI=(0000:01:10.0 0000:01:10.2 0000:01:10.4 0000:01:10.6
 	0000:01:11.0 0000:01:11.2 0000:01:11.4)
 VF0_MAC=52:54:00:76:00:10
 
-# 8086:10c9 is the 82576.
-if [ "$(cat "$PF_SYS/vendor" 2>/dev/null):$(cat "$PF_SYS/device" 2>/dev/null)" != 0x8086:0x10c9 ]; then
-	absent_unless igb "no emulated igb PF at $PF_PCI"
-fi
+# vf_drivers_gone: the VF drivers unloaded, after the VFs are (igb_pf_setup
+# takes them back to none; deferred before it, this runs after).
+vf_drivers_gone() { guest_modprobe -r vfio_pci igbvf 2>/dev/null; }
 
-cleanup() {
-	[ -w "$PF_SYS/sriov_numvfs" ] && echo 0 > "$PF_SYS/sriov_numvfs"
-	modprobe -r vfio_pci igbvf 2>/dev/null
-}
-trap cleanup EXIT
-
-# first_netdev PCI-ADDR: the netdev a driver registered for a PCI function.
-first_netdev() {
-	local d
-	for d in "/sys/bus/pci/devices/$1/net/"*; do
-		[ -e "$d" ] && { basename "$d"; return 0; }
-	done
-	return 1
-}
-pf_netdev() { first_netdev "$PF_PCI"; }
+test_init
+defer vf_drivers_gone
+igb_pf_setup 0
 
 ktap_begin 6
 
-ktap_check "igb_loads" guest_modprobe igb
-if busywait 10000 pf_netdev >/dev/null; then
-	pf=$(pf_netdev)
-	ip link set dev "$pf" up
-	ktap_ok "pf_netdev"
-else
-	pf=""
-	ktap_fail "pf_netdev" "no netdev under $PF_SYS/net"
-fi
+pf_driven_by_igb() {
+	[ "$(basename "$(readlink "$PF_SYS/driver")")" = igb ] ||
+		{ echo "$PF_PCI bound to '$(readlink "$PF_SYS/driver")'"; return 1; }
+}
+ktap_check "igb_loads" pf_driven_by_igb
+
+pf_netdev_up() {
+	[ -e "$PF_SYS/net/$pf" ] || { echo "no netdev $pf under $PF_SYS/net"; return 1; }
+	ip -j link show dev "$pf" | jq -e 'any(.[0].flags[]; . == "UP")' >/dev/null ||
+		{ echo "$pf is not up"; return 1; }
+}
+ktap_check "pf_netdev" pf_netdev_up
 
 vf_addrs_ok() {
 	local i got
 	[ "$(cat "$PF_SYS/sriov_totalvfs")" = 7 ] || { echo "sriov_totalvfs != 7"; return 1; }
-	echo 7 > "$PF_SYS/sriov_numvfs" || return 1
+	igb_set_vfs 7 || return 1
 	for i in "${!VF_PCI[@]}"; do
 		got=$(basename "$(readlink "$PF_SYS/virtfn$i")")
 		[ "$got" = "${VF_PCI[$i]}" ] ||

@@ -1,8 +1,13 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# Helpers shared by the vfpool feature tests, on top of lib.sh: reading
-# ownership back through `vfpoolctl -j` and holding VFs in the background.
+# The one library of vfpool state checks and background holders, on top of
+# lib.sh (generic KTAP, module and netdevsim helpers).  Every VF check takes
+# PF VF first, in the order of lib.sh's vf_field PF VF FIELD: ownership is
+# read back through `vfpoolctl -j`, the VF configuration through `ip link`
+# (an independent observer).
 # shellcheck shell=bash
+
+ZERO=00:00:00:00:00:00
 
 # vp_vf PF VF [JQ]: the VF's object from `vfpoolctl -j vf show`, or one
 # field of it (e.g. .state).
@@ -13,17 +18,20 @@ vp_vf() {
 
 vp_state() { vp_vf "$1" "$2" .state; }
 
-# vf_reset PF VF: free in vfpool, and ip link reports MAC zero and no VLAN.
-vf_reset() {
-	[ "$(vp_state "$1" "$2")" = free ] &&
-	[ "$(vf_field "$1" "$2" mac)" = 00:00:00:00:00:00 ] &&
-	[ "$(vf_field "$1" "$2" vlan)" = 0 ]
-}
+# vp_is PF VF JQ: the VF's object satisfies the jq condition JQ.
+vp_is() { vp_vf "$@" >/dev/null; }
 
 # vf_has PF VF MAC VLAN: ip link reports this MAC and VLAN on the VF.
 vf_has() {
 	[ "$(vf_field "$1" "$2" mac)" = "$3" ] &&
 	[ "$(vf_field "$1" "$2" vlan)" = "$4" ]
+}
+
+# vf_reset PF VF: free in vfpool, with no owner and no holder process, and
+# ip link reports MAC zero and no VLAN.
+vf_reset() {
+	vp_is "$1" "$2" '.state == "free" and .owner == null and .pid == null' &&
+	vf_has "$1" "$2" "$ZERO" 0
 }
 
 _held() { [ -s "$1" ] || ! kill -0 "$2" 2>/dev/null; }
@@ -90,4 +98,60 @@ vp_count() {
 	local filter=$1
 	shift
 	"$VFPOOLCTL" -j vf show "$@" | jq "[.[] | select($filter)] | length"
+}
+
+# bound_to PF VF PID MAC VLAN: held by process PID in the kernel (a
+# process holder, vfpoolctl -j), and ip link shows MAC and VLAN.
+bound_to() {
+	vp_is "$1" "$2" ".state == \"reserved\" and .pid == $3 and .holder == \"process\"" &&
+		vf_has "$1" "$2" "$4" "$5"
+}
+
+# standin: a stand-in QEMU in the background, tracked; prints its pid.
+standin() {
+	sleep 100000 >/dev/null 2>&1 &
+	track $!
+	echo $!
+}
+
+# enrolled_pf ID NUM_VFS: nsim_pf (deleted when the scope ends), enrolled
+# into the default pool; prints the PF's ifname.
+enrolled_pf() {
+	local pf
+	pf=$(nsim_pf "$1" "$2") || return 1
+	"$VFPOOLCTL" pool add dev "$pf" >/dev/null || return 1
+	echo "$pf"
+}
+
+# release_all: every VF released, even another caller's (force): deferred
+# before a PF is deleted or vfpool unloaded under a test's holders.
+release_all() { "$VFPOOLCTL" vf release all force >/dev/null 2>&1; }
+
+# held_pf_setup NUM_VFS: the setup of the process-holder tests: test_init,
+# vfpool freshly loaded, $PF a netdevsim PF with NUM_VFS VFs, enrolled; at
+# exit every VF is released (force), the PF deleted, vfpool unloaded.
+held_pf_setup() {
+	test_init
+	vfpool_setup
+	# shellcheck disable=SC2034 # the script's PF
+	PF=$(enrolled_pf "$(nsim_id)" "$1") ||
+		ktap_bail "cannot create and enroll a netdevsim PF"
+	defer release_all
+}
+
+# holder_told NAME PID ERRFILE WHY: the holder PID (a child of this shell,
+# its stderr in ERRFILE) exited 0 and said why its VF was released (run in
+# this shell: it reaps the holder).
+holder_told() {
+	local rc=-1
+	if busywait 20000 gone "$2"; then
+		wait "$2"
+		rc=$?
+	fi
+	if [ "$rc" = 0 ] && grep -q "was released ($4)" "$3"; then
+		ktap_ok "$1"
+	else
+		ktap_fail "$1" "holder exit status $rc (-1: still running)" \
+			"$(cat "$3")"
+	fi
 }

@@ -22,23 +22,12 @@ source "$(dirname "$0")/vfpool_lib.bash"
 # shellcheck source=libvirt/replay.bash
 source "$(dirname "$0")/libvirt/replay.bash"
 
-C=$((RANDOM % 1000 + 5100))
+test_init
+defer rm -rf "$VFPOOL_HOOK_PIDDIR" "$LV_OUT" "$LV_ERR"
+vfpool_setup
+C=$(nsim_id 2)
 D=$((C + 1))
 SRC=lvsrc-$C DST=lvdst-$C
-qemus=()
-
-cleanup() {
-	[ ${#qemus[@]} = 0 ] || kill_wait "${qemus[@]}"
-	ip netns del "$SRC" 2>/dev/null
-	ip netns del "$DST" 2>/dev/null
-	nsim_del "$C"; nsim_del "$D"
-	vfpool_unload
-	rm -rf "$VFPOOL_HOOK_PIDDIR" "$LV_OUT" "$LV_ERR"
-}
-trap cleanup EXIT
-
-vfpool_unload
-vfpool_load || ktap_bail "vfpool.ko does not load"
 [ -d /sys/bus/netdevsim ] || guest_modprobe netdevsim || ktap_bail "no netdevsim"
 
 ktap_begin 9
@@ -72,8 +61,9 @@ SRC_PID=$VFPOOL_HOOK_PIDDIR/src DST_PID=$VFPOOL_HOOK_PIDDIR/dst
 mkdir -p "$SRC_PID" "$DST_PID"
 LM=$(lv_label migrate)
 ON_SRC=(ip netns exec "$SRC") ON_DST=(ip netns exec "$DST")
-ip netns add "$SRC" && ip netns add "$DST"
-pfc=$(nsim_add "$C" 2) && pfd=$(nsim_add "$D" 2) &&
+ip netns add "$SRC" && defer ip netns del "$SRC" &&
+ip netns add "$DST" && defer ip netns del "$DST" &&
+pfc=$(nsim_pf "$C" 2) && pfd=$(nsim_pf "$D" 2) &&
 ip link set dev "$pfc" netns "$SRC" && ip link set dev "$pfd" netns "$DST" &&
 "${ON_SRC[@]}" "$VFPOOLCTL" pool add dev "$pfc" name mig >/dev/null &&
 "${ON_DST[@]}" "$VFPOOLCTL" pool add dev "$pfd" name mig >/dev/null
@@ -95,12 +85,23 @@ vf_on() {
 }
 M=52:54:00:6c:05:01
 
+# hosts_are SRC-STATE DST-STATE: VF 0 of the source's PF and of the
+# destination's, each reserved (MAC $M, VLAN 77, the domain's owner label)
+# or free (MAC zero, no VLAN), as ip link and vfpool say on that host.
+src_pf=$pfc dst_pf=$pfd
+hosts_are() {
+	local -A want=([reserved]="$M 77 reserved" [free]="$ZERO 0 free")
+	# shellcheck disable=SC2086 # MAC VLAN STATE, split
+	vf_on "${ON_SRC[@]}" -- "$src_pf" 0 ${want[$1]} &&
+	vf_on "${ON_DST[@]}" -- "$dst_pf" 0 ${want[$2]}
+}
+
 # the guest runs on the source
 LV_PIDDIR=$SRC_PID lv_hook "${ON_SRC[@]}" migrate prepare begin
 LV_PIDDIR=$SRC_PID lv_hook "${ON_SRC[@]}" migrate start begin
 # (QEMU's netns does not matter: the holder follows its pid)
 qs=$(lv_qemu_start migrate "$SRC_PID")
-qemus+=("$qs")
+track "$qs"
 LV_PIDDIR=$SRC_PID lv_hook "${ON_SRC[@]}" migrate started begin
 ktap_check "source_running_holds_vf" vf_on "${ON_SRC[@]}" -- "$pfc" 0 "$M" 77 reserved
 
@@ -113,43 +114,35 @@ migrate_to_dst() {
 	LV_PIDDIR=$DST_PID lv_hook "${ON_DST[@]}" migrate prepare begin || return 1
 	LV_PIDDIR=$DST_PID lv_hook "${ON_DST[@]}" migrate start begin || return 1
 	qd=$(lv_qemu_start migrate "$DST_PID")
-	qemus+=("$qd")
+	track "$qd"
 	LV_PIDDIR=$DST_PID lv_hook "${ON_DST[@]}" migrate started begin
 }
-migrate_to_dst
-both_hold() {
-	vf_on "${ON_SRC[@]}" -- "$pfc" 0 "$M" 77 reserved &&
-	vf_on "${ON_DST[@]}" -- "$pfd" 0 "$M" 77 reserved
+# qemu_ends PIDDIR QEMU NS-CMD...: on that host, the domain's QEMU exits,
+# then libvirt calls "stopped end" and "release end".
+qemu_ends() {
+	local piddir=$1 q=$2
+	shift 2
+	lv_qemu_stop migrate "$q" "$piddir"
+	LV_PIDDIR=$piddir lv_hook "$@" migrate stopped end
+	LV_PIDDIR=$piddir lv_hook "$@" migrate release end
 }
-ktap_check "migration_prepare_dst_holds_same_mac" both_hold
+migrate_to_dst
+ktap_check "migration_prepare_dst_holds_same_mac" hosts_are reserved reserved
 
 # confirm: the source's QEMU goes, then stopped end and release end there
-lv_qemu_stop migrate "$qs" "$SRC_PID"
-LV_PIDDIR=$SRC_PID lv_hook "${ON_SRC[@]}" migrate stopped end
-LV_PIDDIR=$SRC_PID lv_hook "${ON_SRC[@]}" migrate release end
-moved() {
-	vf_on "${ON_SRC[@]}" -- "$pfc" 0 00:00:00:00:00:00 0 free &&
-	vf_on "${ON_DST[@]}" -- "$pfd" 0 "$M" 77 reserved
-}
-ktap_check "migration_confirm_source_released_dst_holds" busywait 20000 moved
+qemu_ends "$SRC_PID" "$qs" "${ON_SRC[@]}"
+ktap_check "migration_confirm_source_released_dst_holds" busywait 20000 \
+	hosts_are free reserved
 
 # and back, failing: the source (now the destination) prepared, then the
 # migration fails: the destination's QEMU goes and release end frees its VF
 ON_TMP=("${ON_SRC[@]}"); ON_SRC=("${ON_DST[@]}"); ON_DST=("${ON_TMP[@]}")
 TMP=$SRC_PID; SRC_PID=$DST_PID; DST_PID=$TMP
+TMP=$src_pf; src_pf=$dst_pf; dst_pf=$TMP
 migrate_to_dst
-both_hold_back() {
-	vf_on "${ON_SRC[@]}" -- "$pfd" 0 "$M" 77 reserved &&
-	vf_on "${ON_DST[@]}" -- "$pfc" 0 "$M" 77 reserved
-}
-ktap_check "failing_migration_both_hold" both_hold_back
-lv_qemu_stop migrate "$qd" "$DST_PID"
-LV_PIDDIR=$DST_PID lv_hook "${ON_DST[@]}" migrate stopped end
-LV_PIDDIR=$DST_PID lv_hook "${ON_DST[@]}" migrate release end
-failed_back() {
-	vf_on "${ON_DST[@]}" -- "$pfc" 0 00:00:00:00:00:00 0 free &&
-	vf_on "${ON_SRC[@]}" -- "$pfd" 0 "$M" 77 reserved
-}
-ktap_check "migration_failure_dst_released_source_keeps" busywait 20000 failed_back
+ktap_check "failing_migration_both_hold" hosts_are reserved reserved
+qemu_ends "$DST_PID" "$qd" "${ON_DST[@]}"
+ktap_check "migration_failure_dst_released_source_keeps" busywait 20000 \
+	hosts_are reserved free
 
 ktap_end

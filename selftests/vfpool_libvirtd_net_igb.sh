@@ -9,11 +9,15 @@
 #   - two domains on one network: each holds the VF libvirt picked, with
 #     its MAC/VLAN, in vfpool, while it runs;
 #   - hotplug: virsh attach-device of a network interface holds one more
-#     VF; detach-device of a paused guest (no OS to answer the unplug
-#     request) must not free a VF QEMU still has;
+#     VF; detach-device of a guest without an OS (nothing answers the
+#     unplug request) must not free a VF QEMU still has; once the test
+#     answers for the guest (ACPI eject register), the VF is free and zeroed;
 #   - destroy: every VF free and zeroed;
 #   - <teaming>: a virtio NIC (persistent) and a hostdev VF (transient) with
-#     the same MAC: the VF is reserved under that MAC, free and zeroed after.
+#     the same MAC: the VF is reserved under that MAC, free and zeroed after;
+#   - <metadata> of the hybrid model: a VF of pool mig held with its MAC/VLAN.
+# The network, N1's NIC, the <teaming> pair and the metadata are those of
+# Documentation/libvirt.rst, taken from it (libvirt_lib.bash).
 # Skips (exit 4) without the emulated NIC or libvirt.
 
 # shellcheck source=lib.sh
@@ -23,71 +27,38 @@ source "$(dirname "$0")/vfpool_lib.bash"
 # shellcheck source=libvirt_lib.bash
 source "$(dirname "$0")/libvirt_lib.bash"
 
-PF_PCI=0000:01:00.0
-PF_SYS=/sys/bus/pci/devices/$PF_PCI
 N1=lvd-n1 UN1=6c1e0c55-3a44-4b4b-9d4e-00000000e101 MN1=52:54:00:6e:01:01
 N2=lvd-n2 UN2=6c1e0c55-3a44-4b4b-9d4e-00000000e102 MN2=52:54:00:6e:01:02
+# shellcheck disable=SC2034 # MT is read in an eval'd check
 T1=lvd-t1 UT1=6c1e0c55-3a44-4b4b-9d4e-00000000e103 MT=52:54:00:6e:01:03
+G1=lvd-g1 UG1=6c1e0c55-3a44-4b4b-9d4e-00000000e104 MG=52:54:00:6c:05:01
 MH=52:54:00:6e:01:04 MR=52:54:00:6e:0f:0f
-# shellcheck disable=SC2034 # LT1 and hv are read in eval'd checks
-LN1=$N1:$UN1 LN2=$N2:$UN2 LT1=$T1:$UT1
-holders=()
+# shellcheck disable=SC2034 # LT1, LG1 and hv are read in eval'd checks
+LN1=$N1:$UN1 LN2=$N2:$UN2 LT1=$T1:$UT1 LG1=$G1:$UG1
 
-if [ "$(cat "$PF_SYS/vendor" 2>/dev/null):$(cat "$PF_SYS/device" 2>/dev/null)" != 0x8086:0x10c9 ]; then
-	absent_unless igb "no emulated igb PF at $PF_PCI"
-fi
-lvd_have || ktap_bail "libvirt is not installed (scripts/install-deps.sh)"
+test_init
+# The pool is named as in Documentation/libvirt.rst's metadata example.
+lvd_igb_up name mig
 
-cleanup() {
-	[ ${#holders[@]} = 0 ] || kill_wait "${holders[@]}"
-	lvd_teardown
-	"$VFPOOLCTL" vf release all force >/dev/null 2>&1
-	vfpool_unload
-	[ -w "$PF_SYS/sriov_numvfs" ] && echo 0 > "$PF_SYS/sriov_numvfs"
-	# The next igb test loads its own VF drivers.
-	rmmod vfio_pci igbvf 2>/dev/null
-}
-trap cleanup EXIT
+ktap_begin 23
 
-# shellcheck disable=SC2012 # a PCI device's net/ holds plain ifnames
-pf_netdev() { ls "$PF_SYS/net" 2>/dev/null | head -n 1 | grep .; }
-
-guest_modprobe igb || ktap_bail "igb does not load"
-busywait 10000 pf_netdev >/dev/null || ktap_bail "no igb PF netdev"
-pf=$(pf_netdev)
-ip link set dev "$pf" up
-echo 7 > "$PF_SYS/sriov_numvfs" || ktap_bail "cannot create VFs"
-vfpool_unload
-vfpool_load || ktap_bail "vfpool.ko does not load"
-"$VFPOOLCTL" pool add dev "$pf" name igb >/dev/null || ktap_bail "cannot enroll"
-lvd_setup "mode = strict" "linger = 300" "pidfile_timeout = 300" "timeout = 120" ||
-	ktap_bail "cannot set up libvirtd's world"
-lvd_start || ktap_bail "libvirtd does not start"
-
-ktap_begin 17
-
-# The network of Documentation/libvirt.rst, as written there.
-cat > "$LVD/vfnet.xml" <<EOF
-<network>
-  <name>vfnet</name>
-  <forward mode='hostdev' managed='yes'>
-    <pf dev='$pf'/>
-  </forward>
-</network>
-EOF
+# The network and N1's NIC are Documentation/libvirt.rst's, as written
+# there; N2's and the hot-plugged NIC are the doc's with their own MAC/VLAN.
+lvd_doc_xml '^<network>' > "$LVD/vfnet.xml"
 ktap_check "network_defined_started" eval \
 	'virsh -q net-define "$LVD/vfnet.xml" >/dev/null && virsh -q net-start vfnet >/dev/null'
 
-netif() { # MAC [VLAN]
-	cat <<-EOF
-	<interface type='network'>
-	  <mac address='$1'/>
-	  <source network='vfnet'/>
-	  ${2:+<vlan><tag id='$2'/></vlan>}
-	</interface>
-	EOF
+doc_netif=$(lvd_doc_xml "^<interface type='network'")
+netif() { # MAC [VLAN]: the doc's NIC with this MAC (and VLAN, else none)
+	local x=${doc_netif//$MN1/$1}
+	if [ -n "${2:-}" ]; then
+		x=${x//"tag id='43'"/"tag id='$2'"}
+	else
+		x=$(grep -v '<vlan>' <<< "$x")
+	fi
+	printf '%s\n' "$x"
 }
-lvd_domain "$N1" "$UN1" "$(netif "$MN1" 43)" > "$LVD/n1.xml"
+lvd_domain "$N1" "$UN1" "$doc_netif" > "$LVD/n1.xml"
 lvd_domain "$N2" "$UN2" "$(netif "$MN2" 44)" > "$LVD/n2.xml"
 netif "$MH" > "$LVD/hot.xml"
 lvd_define "$LVD/n1.xml" && lvd_define "$LVD/n2.xml"
@@ -113,7 +84,7 @@ port_ok() {
 
 # --- libvirt picks VF 0 first; another owner holds it: refused ----------
 read -r hpid _ < <(hold_vf dev "$pf" vf 0 mac "$MR" owner rival-0)
-holders+=("$hpid")
+track "$hpid"
 vout=$(virsh -q start --paused "$N1" 2>&1)
 rc=$?
 refused() {
@@ -143,11 +114,56 @@ ktap_check "hotplug_vf_held" busywait 60000 eval \
 	'held "$LN1" 2 && port_ok "$N1" "$LN1" "$MH" 0'
 # shellcheck disable=SC2034
 hv=$(vf_of "$LN1" "$MH")
-# A paused guest without an OS never answers the unplug request: QEMU keeps
-# the VF, so must vfpool.
+hvpci=$(vp_vf "$pf" "$hv" .pci)
+# hot_slot: the guest PCI bus and slot of the hot-plugged NIC (MH), as
+# libvirt's live XML has them.
+hot_slot() {
+	virsh -q dumpxml "$N1" | python3 -c '
+import sys, xml.etree.ElementTree as ET
+for i in ET.parse(sys.stdin).getroot().iter("interface"):
+    m, a = i.find("mac"), i.find("address")
+    if m is not None and m.get("address") == sys.argv[1] and a is not None:
+        print(int(a.get("bus"), 0), int(a.get("slot"), 0))
+' "$MH"
+}
+# shellcheck disable=SC2034 # read in eval'd checks
+read -r hbus hslot < <(hot_slot)
+# qemu_has_hot: QEMU itself (query-pci) still has a device in that slot.
+qemu_has_hot() {
+	virsh -q qemu-monitor-command "$N1" '{"execute":"query-pci"}' |
+		jq -e --argjson b "$hbus" --argjson s "$hslot" \
+		'any(.return[] | select(.bus == $b) | .devices[]; .slot == $s)' >/dev/null
+}
+# A guest without an OS never answers the unplug request: QEMU keeps the
+# VF, so must vfpool.  virsh returns once libvirt gave up waiting for the
+# guest (it waits for QEMU's DEVICE_DELETED itself); then QEMU, asked
+# directly, still has the device, and vfpool must agree.
 virsh -q detach-device "$N1" "$LVD/hot.xml" --live >/dev/null 2>&1
 ktap_check "unanswered_unplug_keeps_vf_held" eval \
-	'sleep 2; held "$LN1" 2 && vf_has "$pf" "$hv" "$MH" 0'
+	'qemu_has_hot && held "$LN1" 2 && vf_has "$pf" "$hv" "$MH" 0'
+# The test then does what a guest OS's ACPI _EJ0 method does to answer:
+# write the slot's bit to the PIIX4 PCI hotplug eject register (I/O port
+# 0xae08, QEMU's docs/specs/acpi_pci_hotplug.rst); QEMU removes the device,
+# libvirt gives the VF back to the host and deletes the port.
+hot_gone() { ! virsh -q dumpxml "$N1" | grep -q "$MH"; }
+# HMP's "o/w": a 32-bit write (w is HMP's word), as the register wants.
+answer_unplug() {
+	local out
+	[ "$hbus" = 0 ] || { echo "hot-plugged NIC on bus ${hbus:-?}, not the root bus"; return 1; }
+	if ! out=$(virsh -q qemu-monitor-command "$N1" --hmp "o/w 0xae08 $((1 << hslot))" 2>&1) ||
+	   [ -n "$out" ]; then
+		echo "HMP o: $out"
+		return 1
+	fi
+	busywait 30000 hot_gone && return 0
+	virsh -q dumpxml "$N1" | grep -A9 "$MH"
+	return 1
+}
+ktap_check "unplug_answered_device_gone" answer_unplug
+hot_freed() { held "$LN1" 1 && vf_reset "$pf" "$hv"; }
+ktap_check "completed_unplug_vf_free_zero" eval \
+	'busywait 30000 hot_freed && port_ok "$N1" "$LN1" "$MN1" 43'
+ktap_check "hook_logged_unplug_release" lvd_logged "$LN1: network vfnet: released VF $hvpci"
 
 ktap_check "destroy_both" eval 'virsh -q destroy "$N1" >/dev/null && virsh -q destroy "$N2" >/dev/null'
 all_free_zero() {
@@ -157,21 +173,7 @@ all_free_zero() {
 ktap_check "after_destroy_all_free_zero" busywait 30000 all_free_zero
 
 # --- <teaming>: libvirt's failover, as in Documentation/libvirt.rst -------
-cat > "$LVD/t1-ifaces.xml" <<EOF
-<interface type='user'>
-  <mac address='$MT'/>
-  <model type='virtio'/>
-  <teaming type='persistent'/>
-  <alias name='ua-backup0'/>
-</interface>
-<interface type='hostdev' managed='yes'>
-  <mac address='$MT'/>
-  <source>
-    <address type='pci' domain='0x0000' bus='0x01' slot='0x11' function='0x0'/>
-  </source>
-  <teaming type='transient' persistent='ua-backup0'/>
-</interface>
-EOF
+lvd_doc_xml "^<interface type='user'" > "$LVD/t1-ifaces.xml"
 lvd_domain "$T1" "$UT1" "$(cat "$LVD/t1-ifaces.xml")" > "$LVD/t1.xml"
 lvd_define "$LVD/t1.xml"
 ktap_check "teaming_start" lvd_start_dom "$T1"
@@ -179,5 +181,20 @@ ktap_check "teaming_vf_reserved_under_its_mac" busywait 60000 eval \
 	'port_ok "$T1" "$LT1" "$MT" 0 && [ "$(vf_of "$LT1" "$MT")" = 4 ]'
 ktap_check "teaming_destroy_vf_free_zero" eval \
 	'virsh -q destroy "$T1" >/dev/null && busywait 30000 all_free_zero'
+
+# --- the hybrid model's metadata, as in Documentation/libvirt.rst --------
+lvd_domain "$G1" "$UG1" "" "$(lvd_doc_xml '^<metadata>')" > "$LVD/g1.xml"
+lvd_define "$LVD/g1.xml"
+ktap_check "metadata_start" lvd_start_dom "$G1"
+meta_held() {
+	local vf q
+	q=$(lvd_qemu_pid "$G1") || return 1
+	vf=$(vf_of "$LG1" "$MG") || return 1
+	held "$LG1" 1 && [ "$(vp_vf "$pf" "$vf" .pool)" = mig ] && vf_has "$pf" "$vf" "$MG" 77 &&
+	[ "$(vp_vf "$pf" "$vf" .holder)" = process ] && [ "$(vp_vf "$pf" "$vf" .pid)" = "$q" ]
+}
+ktap_check "metadata_pool_vf_held_mac_vlan_for_qemu" busywait 60000 meta_held
+ktap_check "metadata_destroy_vf_free_zero" eval \
+	'virsh -q destroy "$G1" >/dev/null && busywait 30000 all_free_zero'
 
 ktap_end

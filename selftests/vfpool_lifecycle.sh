@@ -15,30 +15,20 @@ source "$(dirname "$0")/lib.sh"
 # shellcheck source=vfpool_lib.bash
 source "$(dirname "$0")/vfpool_lib.bash"
 
-A=$((RANDOM % 1000 + 4100))
+test_init
+vfpool_setup
+A=$(nsim_id 2)
 B=$((A + 1))
 holders=()
-mon=$(mktemp)
-tmpd=$(mktemp -d)
-
-cleanup() {
-	[ -z "${monpid:-}" ] || kill_wait "$monpid"
-	[ ${#holders[@]} = 0 ] || kill_wait "${holders[@]}"
-	nsim_del "$A"
-	nsim_del "$B"
-	vfpool_unload
-	rm -rf "$mon" "$tmpd"
-}
-trap cleanup EXIT
-
-vfpool_setup
-pf=$(nsim_add "$A" 4) || ktap_bail "no netdevsim"
-"$VFPOOLCTL" pool add dev "$pf" >/dev/null || ktap_bail "cannot enroll"
+mon=$tmp/monitor
+tmpd=$tmp
+pf=$(enrolled_pf "$A" 4) || ktap_bail "cannot create and enroll a netdevsim PF"
 
 ktap_begin 12
 
 "$VFPOOLCTL" -j monitor > "$mon" &
 monpid=$!
+track "$monpid"
 # The monitor is subscribed once it reports the enrollment of a probe PF.
 busywait 10000 eval '"$VFPOOLCTL" pool del dev "$pf" >/dev/null 2>&1; "$VFPOOLCTL" pool add dev "$pf" >/dev/null 2>&1; grep -q "$pf" "$mon"'
 
@@ -55,28 +45,8 @@ hold_bg() {
 		>/dev/null 2>"$tmpd/$3.err" &
 	hpid=$!
 	holders+=("$hpid")
+	track "$hpid"
 	busywait 20000 out_is reserved vp_state "$pf" "$1"
-}
-
-# exited PID: our child PID has exited (a zombie until reaped, or gone).
-exited() {
-	[ ! -e "/proc/$1" ] || [ "$(cut -d' ' -f3 "/proc/$1/stat" 2>/dev/null)" = Z ]
-}
-
-# check_holder_told NAME PID OWNER WHY: the holder itself exited 0 and
-# said why its VF was released (run in this shell: it reaps the holder).
-check_holder_told() {
-	local rc=-1
-	if busywait 10000 exited "$2"; then
-		wait "$2"
-		rc=$?
-	fi
-	if [ "$rc" = 0 ] && grep -q "was released ($4)" "$tmpd/$3.err"; then
-		ktap_ok "$1"
-	else
-		ktap_fail "$1" "holder exit status $rc (-1: still running)" \
-			"$(cat "$tmpd/$3.err")"
-	fi
 }
 
 hold_bg 3 52:54:00:00:04:03 lc1
@@ -86,12 +56,11 @@ echo 0 > "$(nsim_dev_dir "$A")/sriov_numvfs"
 echo 2 > "$(nsim_dev_dir "$A")/sriov_numvfs"
 ktap_check "shrunk_vf_is_gone" out_is gone vp_state "$pf" 3
 ktap_check "gone_event_sent" busywait 10000 event_seen gone 3
-check_holder_told "gone_tells_holder" "$hpid" lc1 vf-gone
+holder_told "gone_tells_holder" "$hpid" "$tmpd/lc1.err" vf-gone
 
 nsim_set_vfs "$A" 4
 # netdevsim has no event for a new VF count: vfpool polls such a PF.
-regrown() { out_is free vp_state "$pf" 3 && vf_has "$pf" 3 00:00:00:00:00:00 0; }
-if busywait 10000 regrown; then
+if busywait 10000 vf_reset "$pf" 3; then
 	ktap_ok "regrown_vf_free_and_zeroed"
 else
 	ktap_fail "regrown_vf_free_and_zeroed" "$("$VFPOOLCTL" vf show dev "$pf" 2>&1)"
@@ -109,19 +78,18 @@ fi
 ktap_check "pf_removal_unenrolls" out_is 0 eval '"$VFPOOLCTL" -j pool show | jq length'
 ktap_check "pf_removal_event_sent" busywait 10000 \
 	grep -q '"pf-removed"' "$mon"
-check_holder_told "pf_removal_tells_holder" "$hpid" lc2 pf-removed
+holder_told "pf_removal_tells_holder" "$hpid" "$tmpd/lc2.err" pf-removed
 kill_wait "${holders[@]}"
 holders=()
 ktap_check "pf_removal_no_warning" out_is "$taint0" taint_bad
 
-pfb=$(nsim_add "$B" 4)
+pfb=$(nsim_pf "$B" 4)
 "$VFPOOLCTL" pool add dev "$pfb" >/dev/null
 for vf in 0 2; do
 	read -r hpid _ < <(hold_vf dev "$pfb" vf $vf mac 52:54:00:00:05:0$vf vlan 5$vf)
-	holders+=("$hpid")
+	track "$hpid"
 done
 kill_wait "$monpid"
-monpid=
 if vf_has "$pfb" 0 52:54:00:00:05:00 50 && ! rmmod vfpool 2>/dev/null &&
    vfpool_loaded && vf_has "$pfb" 0 52:54:00:00:05:00 50 &&
    vf_has "$pfb" 2 52:54:00:00:05:02 52; then

@@ -13,46 +13,16 @@
 
 # shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
-# shellcheck source=vfpoolctl_lib.bash
-source "$(dirname "$0")/vfpoolctl_lib.bash"
+# shellcheck source=vfpool_lib.bash
+source "$(dirname "$0")/vfpool_lib.bash"
 
-NSIM_ID=$((RANDOM % 1000 + 7100))
-tmp=$(mktemp -d)
-export VFPOOLCTL_TRACK=$tmp/track
+held_pf_setup 4
 
-cleanup() {
-	reap_tracked
-	"$VFPOOLCTL" vf release all force >/dev/null 2>&1
-	nsim_del "$NSIM_ID"
-	vfpool_unload
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-command -v jq >/dev/null || ktap_bail "jq not found"
-[ -x "$VFPOOLCTL" ] || ktap_bail "no vfpoolctl at $VFPOOLCTL"
-vfpool_unload
-vfpool_load || { echo "not ok vfpool.ko does not load"; exit "$KSFT_FAIL"; }
-PF=$(nsim_add "$NSIM_ID" 4) || ktap_bail "cannot create a netdevsim PF"
-"$VFPOOLCTL" pool add dev "$PF" >/dev/null || { echo "cannot enroll"; exit 1; }
-
-# standin: a stand-in QEMU in the background, tracked; prints its pid.
-standin() {
-	sleep 100000 >/dev/null 2>&1 &
-	track $!
-	echo $!
-}
-
-# bound_to VF PID MAC VLAN: held by process PID; ip link shows MAC/VLAN.
-bound_to() {
-	vfj "$1" ".state == \"reserved\" and .pid == $2 and .holder == \"process\"" &&
-		vf_is "$3" "$4" "$1"
-}
 
 # lingering VF OWNER: reset (ip link), still reserved for OWNER, flagged.
 lingering() {
-	vf_is "$ZERO" 0 "$1" &&
-		vfj "$1" ".state == \"reserved\" and .owner == \"$2\" and .holder == null and (.flags | index([\"lingering\"]))"
+	vf_has "$PF" "$1" "$ZERO" 0 &&
+		vp_is "$PF" "$1" ".state == \"reserved\" and .owner == \"$2\" and .holder == null and (.flags | index([\"lingering\"]))"
 }
 
 test_linger_release() {
@@ -69,8 +39,8 @@ test_linger_release() {
 		2>&1 && return 1
 	lingering 0 l1 || return 1
 	"$VFPOOLCTL" vf release owner l1 || return 1
-	busywait 10000 vf_free 0 || { "$VFPOOLCTL" -j vf show dev "$PF"; return 1; }
-	vfj 0 '.flags == [] and .linger == 0'
+	busywait 10000 vf_reset "$PF" 0 || { "$VFPOOLCTL" -j vf show dev "$PF"; return 1; }
+	vp_is "$PF" 0 '.flags == [] and .linger == 0'
 }
 
 test_linger_expires() {
@@ -80,7 +50,7 @@ test_linger_expires() {
 		mac 52:54:00:00:08:01 linger 10 detach pid "$p" >/dev/null || return 1
 	kill -9 "$p"
 	busywait 8000 lingering 1 l2 || { "$VFPOOLCTL" -j vf show dev "$PF"; return 1; }
-	busywait 30000 vf_free 1 || { "$VFPOOLCTL" -j vf show dev "$PF"; return 1; }
+	busywait 30000 vf_reset "$PF" 1 || { "$VFPOOLCTL" -j vf show dev "$PF"; return 1; }
 }
 
 test_rmmod_pinned() {
@@ -95,20 +65,20 @@ test_rmmod_pinned() {
 	busywait 10000 lingering 3 r2 || return 1
 	rmmod vfpool && { echo "rmmod succeeded with held VFs"; return 1; }
 	vfpool_loaded || return 1
-	bound_to 2 "$p" 52:54:00:00:09:02 92 || return 1
+	bound_to "$PF" 2 "$p" 52:54:00:00:09:02 92 || return 1
 	lingering 3 r2 || return 1
 	"$VFPOOLCTL" vf release all || return 1
 	# without force, another caller's reservations stay
-	bound_to 2 "$p" 52:54:00:00:09:02 92 || return 1
+	bound_to "$PF" 2 "$p" 52:54:00:00:09:02 92 || return 1
 	"$VFPOOLCTL" vf release all force || return 1
-	busywait 10000 vf_free 2 || return 1
-	vf_free 3 || return 1
+	busywait 10000 vf_reset "$PF" 2 || return 1
+	vf_reset "$PF" 3 || return 1
 	vfpool_unload || { echo "rmmod failed with nothing held"; return 1; }
-	vf_is "$ZERO" 0 2
+	vf_has "$PF" 2 "$ZERO" 0
 }
 
 ktap_begin 3
-run_test "linger: reset at once, held for the owner until released" test_linger_release
-run_test "linger: expires, VF free" test_linger_expires
-run_test "rmmod refused while held or lingering; works after release all force" test_rmmod_pinned
+run_test "linger_reset_at_once_held_until_released" test_linger_release
+run_test "linger_expires_vf_free" test_linger_expires
+run_test "rmmod_refused_while_held_works_after_release_all_force" test_rmmod_pinned
 ktap_end

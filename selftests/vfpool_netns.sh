@@ -13,24 +13,12 @@ source "$(dirname "$0")/lib.sh"
 # shellcheck source=vfpool_lib.bash
 source "$(dirname "$0")/vfpool_lib.bash"
 
-A=$((RANDOM % 1000 + 8100))
-B=$((A + 1))
-NS=vfpool-ns-$A
-cpid=
-
-cleanup() {
-	[ -z "$cpid" ] || kill_wait "$cpid"
-	ip netns del "$NS" 2>/dev/null
-	nsim_del "$A"
-	nsim_del "$B"
-	vfpool_unload
-}
-trap cleanup EXIT
-
+test_init
 vfpool_setup
-pf=$(nsim_add "$A" 4) || ktap_bail "no netdevsim"
-pfc=$(nsim_add "$B" 2) || ktap_bail "no netdevsim"
-"$VFPOOLCTL" pool add dev "$pf" >/dev/null || ktap_bail "cannot enroll"
+A=$(nsim_id 2)
+NS=vfpool-ns-$A
+pf=$(enrolled_pf "$A" 4) || ktap_bail "cannot create and enroll a netdevsim PF"
+pfc=$(nsim_pf $((A + 1)) 2) || ktap_bail "no netdevsim"
 
 ktap_begin 10
 
@@ -41,7 +29,7 @@ expect_fail "unprivileged_reserve_refused" "CAP_NET_ADMIN over the PF's network 
 expect_fail "unprivileged_enroll_refused" "CAP_NET_ADMIN over the PF's network namespace is required" \
 	nobody "$VFPOOLCTL" pool del dev "$pf"
 
-ip netns add "$NS"
+ip netns add "$NS" && defer ip netns del "$NS"
 ktap_check "other_netns_sees_nothing" out_is 0 \
 	eval 'ip netns exec "$NS" "$VFPOOLCTL" -j pool show | jq length'
 expect_fail "other_netns_cannot_name_pf" "no device named $pf" \
@@ -50,6 +38,7 @@ expect_fail "other_netns_cannot_name_pf" "no device named $pf" \
 # A container: root in its own user namespace, owning its network namespace.
 unshare -Urn sleep 100000 &
 cpid=$!
+track "$cpid"
 # Re-read on every poll (a function, not an expanded test).
 own_netns() {
 	[ "$(readlink "/proc/$cpid/ns/net")" != "$(readlink /proc/self/ns/net)" ]

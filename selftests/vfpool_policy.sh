@@ -10,17 +10,9 @@ source "$(dirname "$0")/lib.sh"
 # shellcheck source=vfpool_lib.bash
 source "$(dirname "$0")/vfpool_lib.bash"
 
-A=$((RANDOM % 1000 + 7100))
-
-cleanup() {
-	nsim_del "$A"
-	vfpool_unload
-}
-trap cleanup EXIT
-
+test_init
 vfpool_setup
-pf=$(nsim_add "$A" 4) || ktap_bail "no netdevsim"
-"$VFPOOLCTL" pool add dev "$pf" >/dev/null || ktap_bail "cannot enroll"
+pf=$(enrolled_pf "$(nsim_id)" 4) || ktap_bail "cannot create and enroll a netdevsim PF"
 
 nl() { python3 "$VFPOOL_TESTS/tools/vfpool_nl.py" request "$@"; }
 

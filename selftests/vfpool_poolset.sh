@@ -5,7 +5,9 @@
 # (defaults link-down and 02:00:00:00:00:00) and pool-get reports them;
 # pool-set changes only the attributes it is given, never a VF (a held
 # VF's MAC/VLAN per ip link are untouched), sends pool-changed-ntf only when
-# something changed, and a refused pool-set changes nothing.  Requests go
+# something changed, and a refused pool-set changes nothing.  The parking
+# MAC is nobody's own: pool-set refuses a held VF's MAC as the parking MAC
+# and vf-reserve refuses the parking MAC.  Requests go
 # through tools/vfpool_nl.py, independent of vfpoolctl.
 #
 #   netdevsim A: PF $pf (4 VFs)     netdevsim B: PF $pf2 (2 VFs)
@@ -15,20 +17,9 @@ source "$(dirname "$0")/lib.sh"
 # shellcheck source=vfpool_lib.bash
 source "$(dirname "$0")/vfpool_lib.bash"
 
-A=$((RANDOM % 1000 + 8100))
-B=$((A + 1))
-holders=()
-ev=$(mktemp)
 CHANGED_NTF=17
-
-cleanup() {
-	[ ${#holders[@]} = 0 ] || kill_wait "${holders[@]}"
-	nsim_del "$A"
-	nsim_del "$B"
-	vfpool_unload
-	rm -f "$ev"
-}
-trap cleanup EXIT
+test_init
+ev=$tmp/events
 
 nl() { python3 "$VFPOOL_REPO/selftests/tools/vfpool_nl.py" "$@"; }
 # pool_attrs PF: "pool park park-vlan park-mac assigned" from pool-get.
@@ -41,11 +32,11 @@ pool_attrs() {
 }
 n_changed() { grep -cx "$CHANGED_NTF" "$ev"; }
 
-vfpool_unload
-vfpool_load || ktap_bail "vfpool.ko does not load"
-{ pf=$(nsim_add "$A" 4) && pf2=$(nsim_add "$B" 2); } || ktap_bail "no netdevsim"
+vfpool_setup
+A=$(nsim_id 2)
+{ pf=$(nsim_pf "$A" 4) && pf2=$(nsim_pf $((A + 1)) 2); } || ktap_bail "no netdevsim"
 
-ktap_begin 14
+ktap_begin 16
 
 "$VFPOOLCTL" pool add dev "$pf" name a >/dev/null
 ktap_check "defaults_link_down_park_mac" out_is "a 0 - 02:00:00:00:00:00 0" \
@@ -56,9 +47,9 @@ ktap_check "pool_get_reports_park" out_is "- 2 99 02:aa:00:00:00:01 0" \
 	pool_attrs "$pf2"
 
 read -r hpid hvf < <(hold_vf dev "$pf" mac 52:54:00:00:0e:01 vlan 31 owner s1)
-holders+=("$hpid")
+track "$hpid"
 python3 "$VFPOOL_REPO/selftests/tools/vfpool_nl.py" events > "$ev" &
-holders+=($!)
+track $!
 busywait 5000 grep -q listening "$ev"
 
 ktap_check "pool_set_name_and_park" out_is OK \
@@ -79,6 +70,14 @@ ktap_check "park_vlan_zero_refused" out_is "ERR 22 park-vlan must be 1..4095 (VL
 	nl request pool-set ifname="$pf" park-vlan=0
 ktap_check "multicast_park_mac_refused" out_is "ERR 22 park-mac must be a unicast, non-zero address" \
 	nl request pool-set ifname="$pf" pool=c park-mac=01:00:5e:00:00:01
+# A parking MAC is shared by every VF parked on it: not the MAC of a held
+# VF (a VF parked later would share it with that guest), nor a reservation's.
+ktap_check "park_mac_of_held_vf_refused" \
+	out_is "ERR 98 park-mac 52:54:00:00:0e:01 is in use by VF $hvf of $pf (reserved)" \
+	nl request pool-set ifname="$pf" pool=c park-mac=52:54:00:00:0e:01
+ktap_check "reserve_with_parking_mac_refused" \
+	out_is "ERR 98 mac 02:bb:00:00:00:02 is the parking MAC of $pf" \
+	nl request vf-reserve ifname="$pf" mac=02:bb:00:00:00:02
 ktap_check "park_vlan_without_vlan_policy_refused" out_is "ERR 22 park-vlan needs park vlan" \
 	nl request pool-set ifname="$pf" park=1 park-vlan=7
 ktap_check "refused_pool_set_changed_nothing" out_is "b 2 100 02:bb:00:00:00:02 0" \

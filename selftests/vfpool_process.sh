@@ -15,35 +15,10 @@
 
 # shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
-# shellcheck source=vfpoolctl_lib.bash
-source "$(dirname "$0")/vfpoolctl_lib.bash"
+# shellcheck source=vfpool_lib.bash
+source "$(dirname "$0")/vfpool_lib.bash"
 
-NSIM_ID=$((RANDOM % 1000 + 5100))
-tmp=$(mktemp -d)
-export VFPOOLCTL_TRACK=$tmp/track
-
-cleanup() {
-	reap_tracked
-	"$VFPOOLCTL" vf release all force >/dev/null 2>&1
-	nsim_del "$NSIM_ID"
-	vfpool_unload
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-command -v jq >/dev/null || ktap_bail "jq not found"
-[ -x "$VFPOOLCTL" ] || ktap_bail "no vfpoolctl at $VFPOOLCTL"
-vfpool_unload
-vfpool_load || { echo "not ok vfpool.ko does not load"; exit "$KSFT_FAIL"; }
-PF=$(nsim_add "$NSIM_ID" 4) || ktap_bail "cannot create a netdevsim PF"
-"$VFPOOLCTL" pool add dev "$PF" >/dev/null || { echo "cannot enroll"; exit 1; }
-
-# standin: a stand-in QEMU in the background, tracked; prints its pid.
-standin() {
-	sleep 100000 >/dev/null 2>&1 &
-	track $!
-	echo $!
-}
+held_pf_setup 4
 
 # no_vfpoolctl: no vfpoolctl process runs (kill -9 of all of them is a no-op).
 no_vfpoolctl() {
@@ -54,11 +29,6 @@ no_vfpoolctl() {
 	return 0
 }
 
-# bound_to VF PID MAC VLAN: held by process PID; ip link shows MAC/VLAN.
-bound_to() {
-	vfj "$1" ".state == \"reserved\" and .pid == $2 and .holder == \"process\"" &&
-		vf_is "$3" "$4" "$1"
-}
 
 zombie() { [ "$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1)" = Z ]; }
 
@@ -71,9 +41,9 @@ test_detach_pid() {
 	vf=$(jq -e .vf <<<"$out") || return 1
 	jq -e ".pid == $p and .holder == \"process\"" <<<"$out" >/dev/null || return 1
 	no_vfpoolctl || return 1
-	bound_to "$vf" "$p" 52:54:00:00:07:00 70 || return 1
+	bound_to "$PF" "$vf" "$p" 52:54:00:00:07:00 70 || return 1
 	kill -9 "$p"
-	busywait 10000 vf_free "$vf" || { ip link show dev "$PF"; return 1; }
+	busywait 10000 vf_reset "$PF" "$vf" || { ip link show dev "$PF"; return 1; }
 }
 
 test_detach_pidfile_late() {
@@ -84,17 +54,17 @@ test_detach_pidfile_late() {
 	echo "$out"
 	vf=$(jq -e .vf <<<"$out") && h=$(jq -e .pid <<<"$out") || return 1
 	track "$h"
-	vfj "$vf" ".pid == $h and .holder == \"socket\"" || return 1
+	vp_is "$PF" "$vf" ".pid == $h and .holder == \"socket\"" || return 1
 	p=$(standin)
 	echo "$p" > "$f.new" && mv "$f.new" "$f"
 	busywait 10000 gone "$h" || { echo "child $h still runs"; return 1; }
 	no_vfpoolctl || return 1
-	bound_to "$vf" "$p" 52:54:00:00:07:01 71 || return 1
+	bound_to "$PF" "$vf" "$p" 52:54:00:00:07:01 71 || return 1
 	# nothing but the stand-in can end it
 	kill -9 "$h" 2>/dev/null
-	bound_to "$vf" "$p" 52:54:00:00:07:01 71 || return 1
+	bound_to "$PF" "$vf" "$p" 52:54:00:00:07:01 71 || return 1
 	kill -9 "$p"
-	busywait 10000 vf_free "$vf" || { ip link show dev "$PF"; return 1; }
+	busywait 10000 vf_reset "$PF" "$vf" || { ip link show dev "$PF"; return 1; }
 }
 
 test_zombie() {
@@ -110,10 +80,10 @@ test_zombie() {
 	out=$("$VFPOOLCTL" -j vf reserve dev "$PF" vf 2 owner q3 \
 		mac 52:54:00:00:07:02 detach pid "$c") || return 1
 	vf=$(jq -e .vf <<<"$out") || return 1
-	bound_to "$vf" "$c" 52:54:00:00:07:02 0 || return 1
+	bound_to "$PF" "$vf" "$c" 52:54:00:00:07:02 0 || return 1
 	kill -9 "$c"
 	busywait 5000 zombie "$c" || { echo "$c is not a zombie"; return 1; }
-	busywait 10000 vf_free "$vf" || { ip link show dev "$PF"; return 1; }
+	busywait 10000 vf_reset "$PF" "$vf" || { ip link show dev "$PF"; return 1; }
 	zombie "$c" || { echo "$c was reaped: the test proves nothing"; return 1; }
 }
 
@@ -135,24 +105,24 @@ test_recycled_pid() {
 	track "$q"
 	echo "exited $p, new process $q"
 	[ "$q" = "$p" ] || { echo "pid not recycled"; return 1; }
-	busywait 10000 vf_free "$vf" || { ip link show dev "$PF"; return 1; }
-	vfj "$vf" '.pid == null and .holder == null'
+	busywait 10000 vf_reset "$PF" "$vf" || { ip link show dev "$PF"; return 1; }
+	vp_is "$PF" "$vf" '.pid == null and .holder == null'
 }
 
 ktap_begin 4
-run_test "detach pid: bound in the kernel, kill -9 resets and frees" test_detach_pid
-run_test "detach pidfile written late: child binds and exits" test_detach_pidfile_late
-run_test "zombie holder (parent not reaping) releases" test_zombie
+run_test "detach_pid_kill9_resets_and_frees" test_detach_pid
+run_test "detach_pidfile_late_child_binds_and_exits" test_detach_pidfile_late
+run_test "zombie_holder_releases" test_zombie
 # ns_last_pid (CONFIG_CHECKPOINT_RESTORE) is what recycles a pid at will.
 if [ -w /proc/sys/kernel/ns_last_pid ]; then
-	run_test "a recycled pid never keeps a VF" test_recycled_pid
+	run_test "recycled_pid_never_keeps_vf" test_recycled_pid
 else
 	# CONFIG_CHECKPOINT_RESTORE: Debian's kernels have it, the
 	# tinyconfig-based debug kernel does not.
 	if [ "${VFPOOL_PROFILE:-}" = debug ]; then
-		ktap_skip "a recycled pid never keeps a VF" "no ns_last_pid (not on debug profile)"
+		ktap_skip "recycled_pid_never_keeps_vf" "no ns_last_pid (not on debug profile)"
 	else
-		ktap_fail "a recycled pid never keeps a VF" "no /proc/sys/kernel/ns_last_pid"
+		ktap_fail "recycled_pid_never_keeps_vf" "no /proc/sys/kernel/ns_last_pid"
 	fi
 fi
 ktap_end

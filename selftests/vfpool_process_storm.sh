@@ -17,25 +17,16 @@ source "$(dirname "$0")/lib.sh"
 # shellcheck source=vfpool_lib.bash
 source "$(dirname "$0")/vfpool_lib.bash"
 
-A=$((RANDOM % 1000 + 6100))
-B=$((A + 1))
 ROUNDS=2
 pids=()
 
-cleanup() {
-	[ ${#pids[@]} = 0 ] || kill_wait "${pids[@]}"
-	"$VFPOOLCTL" vf release all force >/dev/null 2>&1
-	nsim_del "$A"
-	nsim_del "$B"
-	vfpool_unload
-}
-trap cleanup EXIT
-
-command -v jq >/dev/null || ktap_bail "jq not found"
-vfpool_unload
-vfpool_load || { echo "vfpool.ko does not load"; exit "$KSFT_FAIL"; }
-pfa=$(nsim_add "$A" 16) || ktap_bail "no netdevsim"
-"$VFPOOLCTL" pool add dev "$pfa" >/dev/null || { echo "cannot enroll"; exit 1; }
+test_init
+vfpool_setup
+A=$(nsim_id 2)
+B=$((A + 1))
+defer nsim_del "$B"	# re-created and deleted by every round
+pfa=$(enrolled_pf "$A" 16) || ktap_bail "cannot create and enroll a netdevsim PF"
+defer release_all
 
 # a_all_free: every VF of A free (vfpoolctl) and zeroed (ip link).
 a_all_free() {
@@ -54,6 +45,7 @@ round() {
 		sleep 100000 >/dev/null 2>&1 &
 		p=$!
 		pids+=("$p")
+		track "$p"
 		# every fourth lingers a second after its process
 		linger=()
 		[ $((v % 4)) != 0 ] || linger=(linger 1)
@@ -65,6 +57,7 @@ round() {
 		sleep 100000 >/dev/null 2>&1 &
 		p=$!
 		pids+=("$p")
+		track "$p"
 		"$VFPOOLCTL" vf reserve dev "$pfb" vf "$v" owner "b$r-$v" \
 			detach pid "$p" >/dev/null || return 1
 	done
@@ -72,6 +65,7 @@ round() {
 		read -r hp _ < <(hold_vf dev "$pfb" vf "$v" owner "bs$r-$v") ||
 			return 1
 		pids+=("$hp")
+		track "$hp"
 	done
 	[ "$(vp_count '.state == "reserved"' dev "$pfa")" = 16 ] || return 1
 	# everything dies at once, and B's device goes with it
@@ -85,12 +79,12 @@ round() {
 
 ktap_begin $((ROUNDS + 1))
 for r in $(seq 1 "$ROUNDS"); do
-	ktap_check "round $r: holders exit while sockets close and a PF goes" round "$r"
+	run_test "round_${r}_holders_exit_while_sockets_close_and_a_pf_goes" round "$r"
 done
 
 unpinned() {
 	"$VFPOOLCTL" vf release all force || return 1
 	vfpool_unload
 }
-ktap_check "nothing left pinning the module: rmmod works" unpinned
+ktap_check "nothing_left_pinning_the_module_rmmod_works" unpinned
 ktap_end

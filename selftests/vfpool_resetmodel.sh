@@ -1,12 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# The reset model (DESIGN.md rule 3, 5): a reset parks the VF by the pool's
-# policy (link-down by default, or a blackhole VLAN), a reservation brings
-# the link back to auto; a refused secondary field (netdevsim refuses rates
-# in switchdev mode) leaves the VF free and clean per ip link but flagged
-# reset-incomplete with the driver's error; a release whose reset fails
-# returns an error; owner labels are 1..63 printable bytes.
+# The reset model (Documentation/vfpool.rst, Reset model; lifetime rule 4):
+# a reset parks the VF by the pool's policy (link-down by default, or a
+# blackhole VLAN), a reservation brings the link back to auto; a refused
+# secondary field (netdevsim refuses rates in switchdev mode) leaves the VF
+# free and clean per ip link but flagged reset-incomplete with the driver's
+# error; a release whose reset fails returns an error; owner labels are
+# 1..63 printable bytes.
 #
 #   netdevsim A: PF $pf (4 VFs)
 
@@ -15,26 +16,20 @@ source "$(dirname "$0")/lib.sh"
 # shellcheck source=vfpool_lib.bash
 source "$(dirname "$0")/vfpool_lib.bash"
 
-A=$((RANDOM % 1000 + 3100))
-holders=()
-inj=/sys/kernel/debug/vfpool
-
-cleanup() {
-	[ -f "$inj/inject_reset_count" ] && echo 0 > "$inj/inject_reset_count"
-	[ ${#holders[@]} = 0 ] || kill_wait "${holders[@]}"
-	devlink dev eswitch set "netdevsim/netdevsim$A" mode legacy 2>/dev/null
-	nsim_del "$A"
-	vfpool_unload
-}
-trap cleanup EXIT
-
 nl() { python3 "$VFPOOL_REPO/selftests/tools/vfpool_nl.py" "$@"; }
 # vf_attr VF NAME: one attribute of vf-get, through the raw client.
 vf_attr() { nl show vf-get ifname="$pf" vf="$1" | sed -n "s/^$2=//p"; }
 
-vfpool_unload
-vfpool_load || ktap_bail "vfpool.ko does not load"
-pf=$(nsim_add "$A" 4) || ktap_bail "no netdevsim"
+# eswitch_legacy: back from switchdev mode before the device goes.
+eswitch_legacy() {
+	devlink dev eswitch set "netdevsim/netdevsim$A" mode legacy 2>/dev/null
+}
+
+test_init
+vfpool_setup
+A=$(nsim_id)
+pf=$(nsim_pf "$A" 4) || ktap_bail "no netdevsim"
+defer eswitch_legacy
 "$VFPOOLCTL" pool add dev "$pf" >/dev/null || ktap_bail "cannot enroll"
 
 ktap_begin 13
@@ -71,20 +66,22 @@ read -r hpid _ < <(hold_vf dev "$pf" vf 1 owner m3)
 ktap_check "reserve_clears_flags" out_is "" vf_attr 1 flags
 kill_wait "$hpid"
 
-# A release whose reset is refused for good says so.
-if [ -f "$inj/inject_reset_count" ]; then
+# A release whose reset is refused for good (netdevsim's fail_vfs quirk:
+# every write to VF 2 fails -EIO) says so.
+if nsim_quirk "$A" fail_vfs >/dev/null; then
 	read -r hpid _ < <(hold_vf dev "$pf" vf 2 mac 52:54:00:00:0f:03 owner r1)
-	holders+=("$hpid")
-	echo 22 > "$inj/inject_reset_errno"
-	echo 1 > "$inj/inject_reset_count"
+	track "$hpid"
+	nsim_quirk "$A" fail_vfs 0x4
 	ktap_check "release_ending_quarantined_fails" out_is \
-		"ERR 5 VF 2 of $pf released but quarantined: the driver refused its reset (-22)" \
+		"ERR 5 VF 2 of $pf released but quarantined: the driver refused its reset (-5)" \
 		nl request vf-release ifname="$pf" vf=2 owner=r1
-	ktap_check "release_error_vf_quarantined" out_is quarantined vp_state "$pf" 2
+	ktap_check "release_error_vf_quarantined" eval \
+		'[ "$(vp_state "$pf" 2)" = quarantined ] && vf_has "$pf" 2 52:54:00:00:0f:03 0'
+	nsim_quirk "$A" fail_vfs 0
 	nl request vf-release ifname="$pf" vf=2 force >/dev/null
 else
-	ktap_fail "release_ending_quarantined_fails" "no fault injection at $inj"
-	ktap_fail "release_error_vf_quarantined" "no fault injection at $inj"
+	ktap_fail "release_ending_quarantined_fails" "netdevsim without the VF quirks"
+	ktap_fail "release_error_vf_quarantined" "netdevsim without the VF quirks"
 fi
 
 ktap_check "empty_owner_refused" out_is "ERR 22 owner must not be empty" \

@@ -16,26 +16,12 @@ source "$(dirname "$0")/lib.sh"
 # shellcheck source=vfpool_lib.bash
 source "$(dirname "$0")/vfpool_lib.bash"
 
-A=$((RANDOM % 1000 + 9100))
-B=$((A + 1))
-hpid=
-monpid=
-mon=$(mktemp)
-out=$(mktemp)
-
-cleanup() {
-	[ -z "$hpid" ] || kill_wait "$hpid"
-	[ -z "$monpid" ] || kill_wait "$monpid"
-	nsim_del "$A"
-	nsim_del "$B"
-	vfpool_unload
-	rm -f "$mon" "$out"
-}
-trap cleanup EXIT
-
-vfpool_unload
-vfpool_load || ktap_bail "vfpool.ko does not load"
-{ pf=$(nsim_add "$A" 2048) && pfb=$(nsim_add "$B" 128); } ||
+test_init
+mon=$tmp/monitor
+out=$tmp/hold.out
+vfpool_setup
+A=$(nsim_id 2)
+{ pf=$(nsim_pf "$A" 2048) && pfb=$(nsim_pf $((A + 1)) 128); } ||
 	ktap_bail "no netdevsim with 2048 VFs"
 
 # netdev_state_change() announces only an up device.
@@ -68,6 +54,7 @@ while True:
         data = data[(ln + 3) & ~3:]
 PY
 monpid=$!
+track "$monpid"
 marks=0
 # mark: a new alias on lo, set until the monitor printed it (the first
 # time, until the monitor listens); all printed before it came before it.
@@ -93,7 +80,8 @@ once() {
 	local n
 	n=$(newlinks "$2")
 	if [ "$n" -ge 1 ] && [ "$n" -le 2 ]; then
-		ktap_ok "$1 ($n RTM_NEWLINK)"
+		echo "# $1: $n RTM_NEWLINK"
+		ktap_ok "$1"
 	else
 		ktap_fail "$1" "$n RTM_NEWLINK for $2"
 	fi
@@ -111,11 +99,11 @@ ktap_check "enroll_parked_link_down" out_is disable vp_vf "$pf" 2047 .link_state
 "$VFPOOLCTL" pool add dev "$pfb" >/dev/null
 python3 "$VFPOOL_REPO/selftests/tools/vfpool_nl.py" hold "$pfb" 100 > "$out" &
 hpid=$!
+track "$hpid"
 busywait 120000 grep -q held "$out"
 ktap_check "holds_100" out_is 100 vp_count '.state == "reserved"' dev "$pfb"
 mark
 kill_wait "$hpid"
-hpid=
 busywait 60000 out_is 128 vp_count '.state == "free"' dev "$pfb"
 mark
 once "mass_reset_one_newlink" "$pfb"
@@ -123,11 +111,11 @@ once "mass_reset_one_newlink" "$pfb"
 : > "$out"
 python3 "$VFPOOL_REPO/selftests/tools/vfpool_nl.py" hold "$pfb" 100 > "$out" &
 hpid=$!
+track "$hpid"
 busywait 120000 grep -q held "$out"
 mark
 "$VFPOOLCTL" pool del dev "$pfb" force
 kill_wait "$hpid"
-hpid=
 mark
 once "unenroll_one_newlink" "$pfb"
 ktap_check "unenroll_reset_vfs" vf_has "$pfb" 99 00:00:00:00:00:00 0

@@ -8,21 +8,16 @@
 
 # shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
+# shellcheck source=vfpool_lib.bash
+source "$(dirname "$0")/vfpool_lib.bash"
 
-NSIM_ID=$((RANDOM % 1000 + 1100))
 NVFS=16
-
-cleanup() {
-	nsim_del "$NSIM_ID"
-	vfpool_unload
-}
-trap cleanup EXIT
 
 bin=$VFPOOL_TESTS/vfpool_sockets
 [ -x "$bin" ] || ktap_bail "vfpool_sockets not built"
 
+test_init
 vfpool_setup
-pf=$(nsim_add "$NSIM_ID" $NVFS) || ktap_bail "no netdevsim PF"
-"$VFPOOLCTL" pool add dev "$pf" >/dev/null || ktap_bail "cannot enroll $pf"
+pf=$(enrolled_pf "$(nsim_id)" $NVFS) || ktap_bail "cannot create and enroll a netdevsim PF"
 
 VFPOOL_TEST_PF=$pf VFPOOL_TEST_NVFS=$NVFS "$bin"

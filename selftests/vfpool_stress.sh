@@ -18,39 +18,36 @@ source "$(dirname "$0")/lib.sh"
 # shellcheck source=vfpool_lib.bash
 source "$(dirname "$0")/vfpool_lib.bash"
 
-A=$((RANDOM % 1000 + 7900))
 secs=${VFPOOL_STRESS_SECONDS:-60}
 [ "$VFPOOL_PROFILE" = debug ] && secs=${VFPOOL_STRESS_SECONDS:-20}
 nclients=${VFPOOL_STRESS_CLIENTS:-16}
 [ "$VFPOOL_PROFILE" = debug ] && nclients=${VFPOOL_STRESS_CLIENTS:-8}
-logs=$(mktemp -d)
-mpid=
 declare -A cpid
 
-cleanup() {
+test_init
+logs=$tmp
+vfpool_setup
+A=$(nsim_id 3)
+defer nsim_del $((A + 2))	# flapped by the storm
+pf=$(nsim_pf "$A" 8) || ktap_bail "no netdevsim"
+pf2=$(nsim_pf $((A + 1)) 8) || ktap_bail "no netdevsim"
+
+# the storm's processes: its clients (their pids in a file the driver
+# writes) and the driver itself
+storm_kill() {
 	local p
 	for p in "${cpid[@]}"; do kill -9 "$p" 2>/dev/null; done
 	# shellcheck disable=SC2046 # a list of pids
 	[ -s "$logs/pids" ] && kill -9 $(cat "$logs/pids") 2>/dev/null
-	[ -n "$mpid" ] && kill_wait "$mpid"
 	wait 2>/dev/null
-	rm -rf "$logs"
-	nsim_del "$A"
-	nsim_del $((A + 1))
-	nsim_del $((A + 2))
-	vfpool_unload
 }
-trap cleanup EXIT
-
-vfpool_unload
-vfpool_load || { ktap_begin 1; ktap_fail "load" "vfpool.ko does not load"; ktap_end; }
-pf=$(nsim_add "$A" 8) || ktap_bail "no netdevsim"
-pf2=$(nsim_add $((A + 1)) 8) || ktap_bail "no netdevsim"
+defer storm_kill
 "$VFPOOLCTL" pool add dev "$pf" name st >/dev/null || ktap_bail "cannot enroll"
 "$VFPOOLCTL" pool add dev "$pf2" name st >/dev/null || ktap_bail "cannot enroll"
 
 "$VFPOOLCTL" -j monitor > "$logs/monitor.log" 2>&1 &
 mpid=$!
+track "$mpid"
 
 ktap_begin 5
 python3 "$VFPOOL_REPO/selftests/tools/vfpool_stress.py" clients "$nclients" "$logs" "$secs" st \
@@ -70,6 +67,7 @@ while kill -0 "$ppid_" 2>/dev/null; do
 		"$VFPOOLCTL" pool add dev "$pf3" name st >/dev/null 2>&1
 	fi
 	flaps=$((flaps + 1))
+	# paces the flaps (the clients need the PF now and then), not a wait
 	sleep 0.5
 done
 wait "$ppid_"
@@ -104,7 +102,6 @@ fi
 # the monitor has seen everything up to now
 kill "$mpid" 2>/dev/null
 wait "$mpid" 2>/dev/null
-mpid=
 out=$(python3 "$VFPOOL_REPO/selftests/tools/vfpool_stress.py" check "$logs" "$logs/monitor.log")
 rc=$?
 echo "$out" | grep "stress check"

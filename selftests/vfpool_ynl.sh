@@ -18,28 +18,14 @@ source "$(dirname "$0")/lib.sh"
 # shellcheck source=vfpool_lib.bash
 source "$(dirname "$0")/vfpool_lib.bash"
 
-A=$((RANDOM % 1000 + 7300))
 YNL=${VFPOOL_YNL:-${VFPOOL_CACHE:-$HOME/.cache/vfpool}/src/linux-source-6.12/tools/net/ynl}
 SPEC=$VFPOOL_REPO/Documentation/netlink/specs/vfpool.yaml
 SCHEMA=$YNL/../../../Documentation/netlink/genetlink.yaml
-tmp=$(mktemp -d)
-apid=
-wpid=
-
-cleanup() {
-	[ -n "$apid" ] && kill_wait "$apid"
-	[ -n "$wpid" ] && kill_wait "$wpid"
-	exec 3>&- 4>&- 2>/dev/null
-	rm -rf "$tmp"
-	nsim_del "$A"
-	vfpool_unload
-}
-trap cleanup EXIT
 
 [ -f "$YNL/cli.py" ] || ktap_bail "no YNL CLI at $YNL (scripts/ynl-regen.sh unpacks it)"
-vfpool_unload
-vfpool_load || { ktap_begin 1; ktap_fail "load" "vfpool.ko does not load"; ktap_end; }
-pf=$(nsim_add "$A" 4) || ktap_bail "no netdevsim"
+test_init
+vfpool_setup
+pf=$(nsim_pf "$(nsim_id)" 4) || ktap_bail "no netdevsim"
 
 # ynl [ARGS...]: the generic CLI, JSON output, one line per result.
 ynl() { python3 -u "$YNL/cli.py" --spec "$SPEC" --no-schema --output-json "$@"; }
@@ -70,6 +56,9 @@ else
 	ktap_fail "dump_vfs" "$out"
 fi
 
+# close_fifos: after the CLIs blocked on them are gone (deferred first).
+close_fifos() { exec 3>&- 4>&- 2>/dev/null; }
+
 # blocked_fifo FD PATH: a FIFO opened on FD and filled, so that a CLI
 # writing its reply into it stays alive (holding its socket) until drained.
 blocked_fifo() {
@@ -94,9 +83,11 @@ in_write() { [ "$(cut -d' ' -f1-2 "/proc/$1/syscall" 2>/dev/null)" = "1 0x1" ]; 
 
 # A watcher: subscribes to the events group, answers a pool-get and then
 # waits, blocked on its output, to collect what arrives meanwhile.
+defer close_fifos
 blocked_fifo 3 "$tmp/w"
 ynl --subscribe events --do pool-get --json "{\"ifname\": \"$pf\"}" > "$tmp/w" 2> "$tmp/w.err" &
 wpid=$!
+track "$wpid"
 busywait 60000 in_write "$wpid"
 
 # Reserve VF 2 from a CLI kept alive the same way.
@@ -105,6 +96,7 @@ ynl --do vf-reserve \
 	--json "{\"ifname\": \"$pf\", \"vf\": 2, \"mac\": \"${mac//:/}\", \"vlan\": 42, \"owner\": \"ynl-a\"}" \
 	> "$tmp/a" 2> "$tmp/a.err" &
 apid=$!
+track "$apid"
 held() { [ "$(vp_vf "$pf" 2 .owner 2>/dev/null)" = ynl-a ] || ! kill -0 "$apid" 2>/dev/null; }
 busywait 60000 held
 if [ "$(vp_vf "$pf" 2 .state)" = reserved ] && kill -0 "$apid" 2>/dev/null; then
@@ -141,7 +133,6 @@ fi
 
 # The watcher saw both events, with the reservation's fields.
 drain 3 "$wpid"
-wpid=
 if tail -n1 <<< "$out" | jq -e --arg mac "$mac" '
 	(map(select(.name == "vf-reserved-ntf" and .msg.vf == 2 and .msg.mac == $mac and
 		.msg.vlan == 42 and .msg.owner == "ynl-a")) | length == 1) and
@@ -152,7 +143,6 @@ else
 	ktap_fail "events_watched" "$out" "$(cat "$tmp/w.err")"
 fi
 drain 4 "$apid"
-apid=
 if jq -e --arg mac "$mac" '.vf == 2 and .mac == $mac and .vlan == 42 and .state == "reserved"' \
 	<<< "$out" >/dev/null; then
 	ktap_ok "reserve_reply"

@@ -13,9 +13,7 @@ source "$(dirname "$0")/lib.sh"
 BC=/usr/share/bash-completion/bash_completion
 [ -r "$BC" ] || ktap_bail "bash-completion not installed"
 
-tmp=$(mktemp -d)
-cleanup() { rm -rf "$tmp"; }
-trap cleanup EXIT
+test_init
 
 mkdir "$tmp/bin"
 cat >"$tmp/bin/vfpoolctl" <<EOF2
@@ -49,13 +47,13 @@ offers() { # EXPECTED WORDS...
 
 ktap_begin 9
 ktap_check "objects" offers "help monitor pool stats vf " vfpoolctl ""
-ktap_check "pool commands" offers "add apply del help set show " vfpoolctl pool ""
-ktap_check "PF names" offers "enp1s0f0 enp1s0f1 " vfpoolctl pool set dev ""
-ktap_check "pool names" offers "blue tenant-red " vfpoolctl vf reserve pool ""
-ktap_check "owner labels" offers "vfpool-instance-0000000a-7c0bbd2b-8f3c-long " \
+ktap_check "pool_commands" offers "add apply del help set show " vfpoolctl pool ""
+ktap_check "pf_names" offers "enp1s0f0 enp1s0f1 " vfpoolctl pool set dev ""
+ktap_check "pool_names" offers "blue tenant-red " vfpoolctl vf reserve pool ""
+ktap_check "owner_labels" offers "vfpool-instance-0000000a-7c0bbd2b-8f3c-long " \
 	vfpoolctl vf release owner vf
-ktap_check "park policies" offers "link-down none vlan " vfpoolctl pool add dev x park ""
-ktap_check "release keywords" offers "dev force help ignore-missing owner pci vf " \
+ktap_check "park_policies" offers "link-down none vlan " vfpoolctl pool add dev x park ""
+ktap_check "release_keywords" offers "dev force help ignore-missing owner pci vf " \
 	vfpoolctl vf release owner x ""
 ktap_check "options" offers "-V -Version -b -batch -force -h -help -j -json -n -netns -p -pretty " \
 	vfpoolctl -
@@ -65,5 +63,5 @@ test_netns_passed() {
 	cat "$tmp/calls"
 	grep -q -- '^-n ns7 -j vf show$' "$tmp/calls"
 }
-ktap_check "-n NETNS is passed on to the state query" test_netns_passed
+ktap_check "n_netns_is_passed_on_to_the_state_query" test_netns_passed
 ktap_end

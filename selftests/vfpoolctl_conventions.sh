@@ -16,33 +16,17 @@
 # shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 
-NSIM_R=71
-NSIM_N=72
 NS=vfpool-conv-$$
-tmp=$(mktemp -d)
-loaded_here=0
 
-cleanup() {
-	[ -f "$tmp/pids" ] && xargs -r kill <"$tmp/pids" 2>/dev/null
-	ip netns del "$NS" 2>/dev/null
-	nsim_del "$NSIM_R"
-	nsim_del "$NSIM_N"
-	[ "$loaded_here" = 1 ] && vfpool_unload
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-command -v jq >/dev/null || ktap_bail "jq not found"
-[ -x "$VFPOOLCTL" ] || ktap_bail "no vfpoolctl at $VFPOOLCTL"
-if ! vfpool_loaded; then
-	# shellcheck disable=SC2119
-	vfpool_load || ktap_bail "cannot load vfpool"
-	loaded_here=1
-fi
-R=$(nsim_add $NSIM_R 4) && N=$(nsim_add $NSIM_N 2) ||
+test_init
+vfpool_use
+NSIM_R=$(nsim_id 2)
+NSIM_N=$((NSIM_R + 1))
+R=$(nsim_pf "$NSIM_R" 4) && N=$(nsim_pf "$NSIM_N" 2) ||
 	ktap_bail "cannot create netdevsim PFs"
-ip netns add "$NS" && ip link set dev "$N" netns "$NS" ||
-	ktap_bail "cannot create network namespace $NS"
+ip netns add "$NS" || ktap_bail "cannot create network namespace $NS"
+defer ip netns del "$NS"
+ip link set dev "$N" netns "$NS" || ktap_bail "cannot move $N into $NS"
 "$VFPOOLCTL" pool add dev "$R" name root >/dev/null || ktap_bail "cannot enroll $R"
 
 test_netns() {
@@ -100,7 +84,7 @@ field_at() {
 test_columns() {
 	local owner=vfpool-instance-0000000a-7c0bbd2b-8f3c-4d1e out h l
 	out=$("$VFPOOLCTL" -j vf reserve dev "$R" owner "$owner" detach) || return 1
-	jq .pid <<<"$out" >>"$tmp/pids"
+	track "$(jq .pid <<<"$out")"
 	"$VFPOOLCTL" vf show dev "$R" >"$tmp/table" || return 1
 	cat "$tmp/table"
 	h=$(head -n 1 "$tmp/table")
@@ -136,9 +120,9 @@ test_batch_kernel() {
 }
 
 ktap_begin 5
-ktap_check "-json -n NS vf show, -n NS pool add" test_netns
-ktap_check "exit status 2 kernel refused, 1 usage" test_exit_status
-ktap_check "vf release ... ignore-missing" test_ignore_missing
-ktap_check "table columns fit a 45-byte owner" test_columns
-ktap_check "-batch against the kernel stops at line 2" test_batch_kernel
+ktap_check "json_n_ns_vf_show_n_ns_pool_add" test_netns
+ktap_check "exit_status_2_kernel_refused_1_usage" test_exit_status
+ktap_check "vf_release_ignore_missing" test_ignore_missing
+ktap_check "table_columns_fit_a_45_byte_owner" test_columns
+ktap_check "batch_against_the_kernel_stops_at_line_2" test_batch_kernel
 ktap_end

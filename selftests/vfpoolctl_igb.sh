@@ -16,60 +16,27 @@
 
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "$0")/lib.sh"
-# shellcheck source=vfpoolctl_lib.bash
-source "$(dirname "$0")/vfpoolctl_lib.bash"
+# shellcheck source=vfpool_lib.bash
+source "$(dirname "$0")/vfpool_lib.bash"
 
-PF_PCI=0000:01:00.0
-PF_SYS=/sys/bus/pci/devices/$PF_PCI
 VF_PCI=0000:01:10.2
 VF_SYS=/sys/bus/pci/devices/$VF_PCI
 VF_MAC=52:54:00:00:10:02
-tmp=$(mktemp -d)
-export VFPOOLCTL_TRACK=$tmp/track
-loaded_here=0
-pf=""
 
+# deferred before the holders are tracked: runs after they are gone
 cleanup() {
-	reap_tracked
 	if [ -e "$VF_SYS" ]; then
 		echo > "$VF_SYS/driver_override" 2>/dev/null
 		[ -e "$VF_SYS/driver" ] && echo "$VF_PCI" > "$VF_SYS/driver/unbind"
 	fi
-	[ -n "$pf" ] && "$VFPOOLCTL" pool del dev "$pf" force 2>/dev/null
-	[ -w "$PF_SYS/sriov_numvfs" ] && echo 0 > "$PF_SYS/sriov_numvfs"
+	"$VFPOOLCTL" pool del dev "$pf" force 2>/dev/null
 	guest_modprobe -r vfio-pci igbvf 2>/dev/null
-	[ "$loaded_here" = 1 ] && vfpool_unload
-	rm -rf "$tmp"
 }
 
-pf_driver() { basename "$(readlink "$PF_SYS/driver" 2>/dev/null)"; }
-
-# first_netdev PCI-ADDR: the netdev a driver registered for a PCI function.
-first_netdev() {
-	local d
-	for d in "/sys/bus/pci/devices/$1/net/"*; do
-		[ -e "$d" ] && { basename "$d"; return 0; }
-	done
-	return 1
-}
-
-[ -e "$PF_SYS" ] || absent_unless igb "no PCI device $PF_PCI"
-guest_modprobe igb 2>/dev/null
-busywait 10000 first_netdev "$PF_PCI" >/dev/null
-[ "$(pf_driver)" = igb ] || absent_unless igb "$PF_PCI is not driven by igb"
-need_cmd jq
-[ -x "$VFPOOLCTL" ] || ktap_bail "no vfpoolctl at $VFPOOLCTL"
-trap cleanup EXIT
-pf=$(first_netdev "$PF_PCI")
-PF=$pf	# for the VF checks of vfpoolctl_lib.bash
-ip link set dev "$pf" up
-[ "$(cat "$PF_SYS/sriov_numvfs")" = 0 ] || echo 0 > "$PF_SYS/sriov_numvfs"
-echo 7 > "$PF_SYS/sriov_numvfs" || ktap_bail "cannot create 7 VFs on $pf"
-if ! vfpool_loaded; then
-	# shellcheck disable=SC2119
-	vfpool_load || ktap_bail "cannot load vfpool"
-	loaded_here=1
-fi
+test_init
+igb_pf_setup 7
+vfpool_use
+defer cleanup
 
 test_enroll_pci() {
 	local i want got js
@@ -106,8 +73,8 @@ test_reserve_pci() {
 	echo "exec: VF $vf pci $pci mac $mac"
 	[ "$vf" = 1 ] && [ "$pci" = "$VF_PCI" ] && [ "$mac" = "$VF_MAC" ] ||
 		return 1
-	vf_is "$VF_MAC" 10 1 || { ip link show dev "$pf"; return 1; }
-	vfj 1 ".state == \"reserved\" and .owner == \"igbvm\" and .pid == $h and
+	vf_has "$pf" 1 "$VF_MAC" 10 || { ip link show dev "$pf"; return 1; }
+	vp_is "$pf" 1 ".state == \"reserved\" and .owner == \"igbvm\" and .pid == $h and
 		.pci == \"$VF_PCI\" and .mac == \"$VF_MAC\" and .vlan == 10"
 }
 
@@ -145,22 +112,22 @@ test_vfio_bind() {
 	echo "$VF_PCI: driver $(vf_driver), IOMMU group $group"
 	[ -c "/dev/vfio/$group" ] || { echo "no /dev/vfio/$group"; return 1; }
 	# still held, still configured
-	vf_is "$VF_MAC" 10 1 && vfj 1 '.state == "reserved" and .owner == "igbvm"'
+	vf_has "$pf" 1 "$VF_MAC" 10 && vp_is "$pf" 1 '.state == "reserved" and .owner == "igbvm"'
 }
 
 test_holder_killed() {
 	local h
 	h=$(cat "$tmp/holder" 2>/dev/null) || return 1
 	kill -9 "$h"
-	busywait 20000 vf_free 1 || { ip link show dev "$pf"; return 1; }
+	busywait 20000 vf_reset "$pf" 1 || { ip link show dev "$pf"; return 1; }
 	vf_field "$pf" 1 mac
 	busywait 5000 gone "$h"
 }
 
 ktap_begin 5
-ktap_check "pool add igb PF; vf show -j: pci of each VF is its virtfn" test_enroll_pci
-ktap_check "vf reserve pci $VF_PCI mac vlan 10 exec: VF 1 configured" test_reserve_pci
-ktap_check "igbvf: the VF's netdev has the reserved MAC" test_igbvf_mac
-ktap_check "held VF binds to vfio-pci" test_vfio_bind
-ktap_check "holder killed: MAC zero, no VLAN, free" test_holder_killed
+ktap_check "pool_add_igb_pf_vf_show_j_pci_of_each_vf_is_its_virtfn" test_enroll_pci
+ktap_check "vf_reserve_pci_mac_vlan_exec_configures_vf_1" test_reserve_pci
+ktap_check "igbvf_vf_netdev_has_the_reserved_mac" test_igbvf_mac
+ktap_check "held_vf_binds_to_vfio_pci" test_vfio_bind
+ktap_check "holder_killed_mac_zero_no_vlan_free" test_holder_killed
 ktap_end

@@ -12,9 +12,7 @@
 # shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 
-tmp=$(mktemp -d)
-cleanup() { rm -rf "$tmp"; }
-trap cleanup EXIT
+test_init
 
 command -v make >/dev/null || ktap_bail "make not found"
 [ -x "$VFPOOLCTL" ] || ktap_bail "no vfpoolctl at $VFPOOLCTL"
@@ -115,15 +113,15 @@ test_example_parses() {
 }
 
 ktap_begin 6
-ktap_check "make install DESTDIR (PREFIX=/usr/local)" test_install_local
-ktap_check "make install DESTDIR PREFIX=/usr" test_install_usr
-ktap_check "make install keeps an existing pools.conf" test_config_kept
+ktap_check "make_install_destdir_prefix_usr_local" test_install_local
+ktap_check "make_install_destdir_prefix_usr" test_install_usr
+ktap_check "make_install_keeps_an_existing_pools_conf" test_config_kept
 out=$(test_unit_verifies 2>&1)
 case $? in
-0) ktap_ok "vfpool.service passes systemd-analyze verify" ;;
-4) ktap_fail "vfpool.service passes systemd-analyze verify" "no systemd-analyze (package systemd)" ;;
-*) ktap_fail "vfpool.service passes systemd-analyze verify" "$out" ;;
+0) ktap_ok "vfpool_service_passes_systemd_analyze_verify" ;;
+4) ktap_fail "vfpool_service_passes_systemd_analyze_verify" "no systemd-analyze (package systemd)" ;;
+*) ktap_fail "vfpool_service_passes_systemd_analyze_verify" "$out" ;;
 esac
-ktap_check "80-vfpool.rules syntax and command" test_rule_syntax
-ktap_check "the example pools.conf parses" test_example_parses
+ktap_check "80_vfpool_rules_syntax_and_command" test_rule_syntax
+ktap_check "the_example_pools_conf_parses" test_example_parses
 ktap_end

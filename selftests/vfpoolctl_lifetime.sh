@@ -21,35 +21,16 @@
 
 # shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
-# shellcheck source=vfpoolctl_lib.bash
-source "$(dirname "$0")/vfpoolctl_lib.bash"
+# shellcheck source=vfpool_lib.bash
+source "$(dirname "$0")/vfpool_lib.bash"
 
-NSIM_ID=42
-tmp=$(mktemp -d)
-export VFPOOLCTL_TRACK=$tmp/track
-loaded_here=0
-
-cleanup() {
-	reap_tracked
-	nsim_del "$NSIM_ID"
-	[ "$loaded_here" = 1 ] && vfpool_unload
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-command -v jq >/dev/null || ktap_bail "jq not found"
-[ -x "$VFPOOLCTL" ] || ktap_bail "no vfpoolctl at $VFPOOLCTL"
-if ! vfpool_loaded; then
-	# shellcheck disable=SC2119
-	vfpool_load || ktap_bail "cannot load vfpool"
-	loaded_here=1
-fi
-PF=$(nsim_add $NSIM_ID 4) || ktap_bail "cannot create a netdevsim PF"
-"$VFPOOLCTL" pool add dev "$PF" >/dev/null || ktap_bail "cannot enroll $PF"
+test_init
+vfpool_use
+PF=$(enrolled_pf "$(nsim_id)" 4) || ktap_bail "cannot create and enroll a netdevsim PF"
 
 # held_by VF HOLDER MAC: reserved by HOLDER, and ip link shows MAC.
 held_by() {
-	vfj "$1" ".state == \"reserved\" and .pid == $2" && vf_is "$3" 0 "$1"
+	vp_is "$PF" "$1" ".state == \"reserved\" and .pid == $2" && vf_has "$PF" "$1" "$3" 0
 }
 
 # reread FILE: someone (the holder, the only reader) opens or reads FILE
@@ -67,12 +48,6 @@ if not select.select([fd], [], [], int(sys.argv[2]) / 1000)[0]:
 EOF
 }
 
-# bound_to VF PID MAC: held by process PID in the kernel, ip link shows MAC.
-bound_to() {
-	vfj "$1" ".state == \"reserved\" and .pid == $2 and .holder == \"process\"" &&
-		vf_is "$3" 0 "$1"
-}
-
 # write_pidfile PATH PID: atomically, as a daemon should.
 write_pidfile() {
 	echo "$2" > "$1.new" && mv "$1.new" "$1"
@@ -87,51 +62,53 @@ dead_pid() {
 	echo "$d"
 }
 
-test_pidfile_appears() {
-	local f=$tmp/late.pid out vf h p
-	out=$(VFPOOLCTL_PIDFILE_TIMEOUT=60 "$VFPOOLCTL" -j vf reserve dev "$PF" \
-		owner pf1 mac 52:54:00:00:02:01 detach pidfile "$f") || return 1
-	echo "$out"
-	vf=$(jq -e .vf <<<"$out") && h=$(jq -e .pid <<<"$out") || return 1
-	track "$h"
-	# waiting for the file: following nothing, holding the VF
+# pidfile_takes_over F H VF MAC: holder H, waiting for pidfile F, holds VF
+# (with MAC) following no process; a process written to F takes it over: H
+# exits, the VF is bound to that process, and reset when it exits.
+pidfile_takes_over() {
+	local f=$1 h=$2 vf=$3 mac=$4 p
 	gone "$h" && { echo "holder exited"; return 1; }
 	[ -z "$(pidfds_of "$h")" ] || { echo "follows $(pidfds_of "$h")"; return 1; }
-	held_by "$vf" "$h" 52:54:00:00:02:01 || return 1
+	held_by "$vf" "$h" "$mac" || return 1
 	sleep 1000 >/dev/null 2>&1 &
 	p=$!
 	track "$p"
 	write_pidfile "$f" "$p"
 	busywait 5000 gone "$h" || { echo "child did not exit after binding"; return 1; }
-	bound_to "$vf" "$p" 52:54:00:00:02:01 || return 1
+	bound_to "$PF" "$vf" "$p" "$mac" 0 || return 1
 	kill "$p"
-	busywait 5000 vf_free "$vf" || { ip link show dev "$PF"; return 1; }
+	busywait 5000 vf_reset "$PF" "$vf" || { ip link show dev "$PF"; return 1; }
+}
+
+# detach_on_pidfile TIMEOUT OWNER MAC FILE: reserve a VF of $PF with MAC
+# for OWNER, detached, for the process FILE will name (waiting TIMEOUT s
+# for it); sets the caller's vf and h (the holder, tracked).
+detach_on_pidfile() {
+	local out
+	out=$(VFPOOLCTL_PIDFILE_TIMEOUT=$1 "$VFPOOLCTL" -j vf reserve dev "$PF" \
+		owner "$2" mac "$3" detach pidfile "$4") || return 1
+	echo "$out"
+	vf=$(jq -e .vf <<<"$out") && h=$(jq -e .pid <<<"$out") || return 1
+	track "$h"
+}
+
+test_pidfile_appears() {
+	local f=$tmp/late.pid vf h
+	detach_on_pidfile 60 pf1 52:54:00:00:02:01 "$f" || return 1
+	# waiting for the file: following nothing, holding the VF
+	pidfile_takes_over "$f" "$h" "$vf" 52:54:00:00:02:01
 }
 
 test_pidfile_stale() {
-	local f=$tmp/stale.pid out vf h p d
+	local f=$tmp/stale.pid vf h d
 	d=$(dead_pid)
 	gone "$d" || return 1
 	write_pidfile "$f" "$d"
-	out=$(VFPOOLCTL_PIDFILE_TIMEOUT=60 "$VFPOOLCTL" -j vf reserve dev "$PF" \
-		owner pf2 mac 52:54:00:00:02:02 detach pidfile "$f") || return 1
-	echo "$out"
-	vf=$(jq -e .vf <<<"$out") && h=$(jq -e .pid <<<"$out") || return 1
-	track "$h"
+	detach_on_pidfile 60 pf2 52:54:00:00:02:02 "$f" || return 1
 	# the holder reads the stale file again (and again), and keeps the VF
 	reread "$f" || { echo "pidfile not re-read"; return 1; }
 	reread "$f" || { echo "pidfile not re-read"; return 1; }
-	gone "$h" && { echo "holder exited on a stale pidfile"; return 1; }
-	[ -z "$(pidfds_of "$h")" ] || { echo "follows $(pidfds_of "$h")"; return 1; }
-	held_by "$vf" "$h" 52:54:00:00:02:02 || return 1
-	sleep 1000 >/dev/null 2>&1 &
-	p=$!
-	track "$p"
-	write_pidfile "$f" "$p"
-	busywait 5000 gone "$h" || { echo "child did not exit after binding"; return 1; }
-	bound_to "$vf" "$p" 52:54:00:00:02:02 || return 1
-	kill "$p"
-	busywait 5000 vf_free "$vf" || { ip link show dev "$PF"; return 1; }
+	pidfile_takes_over "$f" "$h" "$vf" 52:54:00:00:02:02
 }
 
 test_pidfile_never() {
@@ -153,19 +130,15 @@ test_pidfile_never() {
 		"$tmp/never.err" || return 1
 	[ "$ms" -ge 500 ] || { echo "gave up too early"; return 1; }
 	# released (and reset) before it exited
-	vf_free "$vf" || { ip link show dev "$PF"; return 1; }
+	vf_reset "$PF" "$vf" || { ip link show dev "$PF"; return 1; }
 }
 
 test_pidfile_stale_never() {
-	local f=$tmp/stale2.pid out vf h
+	local f=$tmp/stale2.pid vf h
 	write_pidfile "$f" "$(dead_pid)"
-	out=$(VFPOOLCTL_PIDFILE_TIMEOUT=0.5 "$VFPOOLCTL" -j vf reserve dev "$PF" \
-		owner pf4 mac 52:54:00:00:02:04 detach pidfile "$f") || return 1
-	echo "$out"
-	vf=$(jq -e .vf <<<"$out") && h=$(jq -e .pid <<<"$out") || return 1
-	track "$h"
+	detach_on_pidfile 0.5 pf4 52:54:00:00:02:04 "$f" || return 1
 	busywait 10000 gone "$h" || { echo "holder still there"; return 1; }
-	busywait 5000 vf_free "$vf" || { ip link show dev "$PF"; return 1; }
+	busywait 5000 vf_reset "$PF" "$vf" || { ip link show dev "$PF"; return 1; }
 }
 
 test_bad_timeout() {
@@ -184,9 +157,9 @@ test_bad_timeout() {
 }
 
 ktap_begin 5
-run_test "detach pidfile: file written later, bound, released on exit" test_pidfile_appears
-run_test "detach pidfile: stale pid waited out, the rewritten pid bound" test_pidfile_stale
-run_test "hold pidfile: never written, VF released, exit 1" test_pidfile_never
-run_test "detach pidfile: stale, never rewritten, daemon releases" test_pidfile_stale_never
-run_test "invalid VFPOOLCTL_PIDFILE_TIMEOUT: exit 1, nothing reserved" test_bad_timeout
+run_test "detach_pidfile_file_written_later_bound_released_on_exit" test_pidfile_appears
+run_test "detach_pidfile_stale_pid_waited_out_the_rewritten_pid_bound" test_pidfile_stale
+run_test "hold_pidfile_never_written_vf_released_exit_1" test_pidfile_never
+run_test "detach_pidfile_stale_never_rewritten_daemon_releases" test_pidfile_stale_never
+run_test "invalid_vfpoolctl_pidfile_timeout_exit_1_nothing_reserved" test_bad_timeout
 ktap_end

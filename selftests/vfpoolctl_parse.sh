@@ -20,9 +20,7 @@ source "$(dirname "$0")/lib.sh"
 
 [ -x "$VFPOOLCTL" ] || ktap_bail "no vfpoolctl at $VFPOOLCTL"
 
-tmp=$(mktemp -d)
-cleanup() { rm -rf "$tmp"; }
-trap cleanup EXIT
+test_init
 
 have_strace=0
 if command -v strace >/dev/null &&
@@ -294,25 +292,25 @@ apply_cases=(
 ktap_begin $(( ${#help_cases[@]} + ${#bad_cases[@]} + ${#good_cases[@]} + \
 	${#apply_cases[@]} + 3 ))
 for c in "${help_cases[@]}"; do
-	ktap_check "help: vfpoolctl $c" check_help "$c"
+	ktap_check "$(ktap_name help vfpoolctl "$c")" check_help "$c"
 done
 for c in "${bad_cases[@]}"; do
-	ktap_check "rejects: vfpoolctl ${c#*|}" check_bad "$c"
+	ktap_check "$(ktap_name rejects vfpoolctl "${c#*|}")" check_bad "$c"
 done
 for c in "${good_cases[@]}"; do
-	ktap_check "parses: vfpoolctl $c" check_good "$c"
+	ktap_check "$(ktap_name parses vfpoolctl "$c")" check_good "$c"
 done
 i=0
 for c in "${apply_cases[@]}"; do
 	IFS='|' read -r l w t <<<"$c"
 	i=$((i + 1))
-	ktap_check "pool apply refuses line $l: $t" check_apply_bad "$i" "$l" "$w" "$t"
+	ktap_check "$(ktap_name pool apply refuses line "$l" "$t")" check_apply_bad "$i" "$l" "$w" "$t"
 done
-ktap_check "batch stops at the first error unless -force" check_batch
+ktap_check "batch_stops_at_the_first_error_unless_force" check_batch
 if [ "$have_strace" = 1 ]; then
-	ktap_check "no netlink socket for help and malformed lines" check_no_netlink
+	ktap_check "no_netlink_socket_for_help_and_malformed_lines" check_no_netlink
 else
-	ktap_fail "no netlink socket for help and malformed lines" "strace not found (scripts/install-deps.sh installs it)"
+	ktap_fail "no_netlink_socket_for_help_and_malformed_lines" "strace not found (scripts/install-deps.sh installs it)"
 fi
-ktap_check "version: vfpoolctl -V" check_version
+ktap_check "version_vfpoolctl_v" check_version
 ktap_end

@@ -14,30 +14,11 @@
 # shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 
-NSIM_A=61
-NSIM_B=62
-NSIM_C=63
-tmp=$(mktemp -d)
-loaded_here=0
-
-cleanup() {
-	[ -n "$holder" ] && kill "$holder" 2>/dev/null
-	nsim_del "$NSIM_A"
-	nsim_del "$NSIM_B"
-	nsim_del "$NSIM_C"
-	[ "$loaded_here" = 1 ] && vfpool_unload
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-command -v jq >/dev/null || ktap_bail "jq not found"
-[ -x "$VFPOOLCTL" ] || ktap_bail "no vfpoolctl at $VFPOOLCTL"
-if ! vfpool_loaded; then
-	# shellcheck disable=SC2119
-	vfpool_load || ktap_bail "cannot load vfpool"
-	loaded_here=1
-fi
-A=$(nsim_add $NSIM_A 4) && B=$(nsim_add $NSIM_B 2) && C=$(nsim_add $NSIM_C 2) ||
+test_init
+vfpool_use
+NSIM_A=$(nsim_id 3)
+A=$(nsim_pf "$NSIM_A" 4) && B=$(nsim_pf $((NSIM_A + 1)) 2) &&
+	C=$(nsim_pf $((NSIM_A + 2)) 2) ||
 	ktap_bail "cannot create netdevsim PFs"
 "$VFPOOLCTL" pool add dev "$A" name red >/dev/null &&
 	"$VFPOOLCTL" pool add dev "$B" name red >/dev/null &&
@@ -45,6 +26,7 @@ A=$(nsim_add $NSIM_A 4) && B=$(nsim_add $NSIM_B 2) && C=$(nsim_add $NSIM_C 2) ||
 out=$("$VFPOOLCTL" -j vf reserve dev "$A" owner st1 detach) ||
 	ktap_bail "cannot reserve"
 holder=$(jq .pid <<<"$out")
+track "$holder"
 
 metrics="pfs total free held assigned quarantined gone"
 
@@ -99,8 +81,8 @@ test_release_shows() {
 }
 
 ktap_begin 4
-ktap_check "prometheus textfile format" test_format
-ktap_check "per-pool counts (two PFs added up, unnamed pool)" test_values
-ktap_check "-j stats agrees with -j pool show" test_json_matches_pool_show
-ktap_check "a release shows in the counts" test_release_shows
+ktap_check "prometheus_textfile_format" test_format
+ktap_check "per_pool_counts_two_pfs_added_up_unnamed_pool" test_values
+ktap_check "j_stats_agrees_with_j_pool_show" test_json_matches_pool_show
+ktap_check "a_release_shows_in_the_counts" test_release_shows
 ktap_end

@@ -142,9 +142,10 @@ static int parse_file(const char *file, struct entry **out, size_t *nout)
 
 	f = fopen(file, "r");
 	if (!f) {
+		ret = -errno;
 		fprintf(stderr, "Error: cannot open \"%s\": %s.\n", file,
-			strerror(errno));
-		return -1;
+			strerror(-ret));
+		return ret;
 	}
 	cur_file = file;
 	cur_line = 0;
@@ -152,7 +153,7 @@ static int parse_file(const char *file, struct entry **out, size_t *nout)
 		cur_line++;
 		e = realloc(ents, (n + 1) * sizeof(*e));
 		if (!e) {
-			ret = -1;
+			ret = -ENOMEM;
 			break;
 		}
 		ents = e;
@@ -160,7 +161,7 @@ static int parse_file(const char *file, struct entry **out, size_t *nout)
 		memset(e, 0, sizeof(*e));
 		e->words = strdup(line);
 		if (!e->words) {
-			ret = -1;
+			ret = -ENOMEM;
 			break;
 		}
 		argc = make_args(e->words, args, APPLY_MAX_ARGS);
@@ -171,11 +172,11 @@ static int parse_file(const char *file, struct entry **out, size_t *nout)
 		n++;
 		e->line = cur_line;
 		if (argc < 0) {
-			ret = -1;
+			ret = -EINVAL;
 			continue;
 		}
 		if (parse_line(e, argc, args)) {
-			ret = -1;
+			ret = -EINVAL;
 			continue;
 		}
 		/* one enrolment per PF: a second line is an overlap or a clash */
@@ -195,7 +196,7 @@ static int parse_file(const char *file, struct entry **out, size_t *nout)
 			else
 				parse_error("%s is already on line %u (a PF is enrolled with one range)",
 					    e->ifname, o->line);
-			ret = -1;
+			ret = -EINVAL;
 			e->ifname[0] = '\0';
 			break;
 		}
@@ -295,12 +296,9 @@ static void report(const char *action, const struct entry *e,
 		if (a->park == VFPOOL_PARK_VLAN)
 			print_uint(PRINT_ANY, "park_vlan", " %u", a->park_vlan);
 	}
-	if (SEEN(what, P_PARKMAC)) {
-		snprintf(buf, sizeof(buf), "%02x:%02x:%02x:%02x:%02x:%02x",
-			 a->park_mac[0], a->park_mac[1], a->park_mac[2],
-			 a->park_mac[3], a->park_mac[4], a->park_mac[5]);
-		print_string(PRINT_ANY, "park_mac", " parkmac %s", buf);
-	}
+	if (SEEN(what, P_PARKMAC))
+		print_string(PRINT_ANY, "park_mac", " parkmac %s",
+			     mac_str(a->park_mac, buf));
 	close_json_object();
 	print_nl();
 }
@@ -376,38 +374,34 @@ int pool_apply(const struct cmd *cmd, int argc, char **argv)
 	struct nlctx ctx;
 	const char *file;
 	size_t n = 0, i;
-	int ret = EXIT_OK;
+	int ret;
 
 	if (argc > 0 && is_help(argv[0])) {
 		print_usage(stdout, cmd);
-		return EXIT_OK;
+		return 0;
 	}
 	if (argc == 0)
-		return parse_error("missing \"FILE\""), EXIT_USAGE;
+		return parse_error("missing \"FILE\"");
 	if (argc > 1)
-		return parse_error("unknown keyword \"%s\"", argv[1]), EXIT_USAGE;
+		return kw_unknown(argv[1]);
 	file = argv[0];
 
-	if (parse_file(file, &ents, &n)) {
+	ret = parse_file(file, &ents, &n) ?: nl_open(&ctx);
+	if (ret) {
 		free_entries(ents, n);
-		return EXIT_USAGE;
-	}
-	if (nl_open(&ctx)) {
-		free_entries(ents, n);
-		return EXIT_KERNEL;
+		return ret;
 	}
 	nlh = nl_msg(&ctx, VFPOOL_CMD_POOL_GET, NLM_F_DUMP);
-	if (nl_request(&ctx, nlh, msgs_add_cb, &m)) {
-		ret = EXIT_KERNEL;
+	ret = nl_request(&ctx, nlh, msgs_add_cb, &m);
+	if (ret)
 		goto out;
-	}
 	open_json_array(NULL);
 	for (i = 0; i < n; i++) {
 		/* go on with the other PFs: each line stands alone */
 		if (apply_one(&ctx, &m, &ents[i], file)) {
 			fprintf(stderr, "%s:%u: %s not applied\n", file,
 				ents[i].line, ents[i].ifname);
-			ret = nl_refused ? EXIT_KERNEL : EXIT_USAGE;
+			ret = -EINVAL;
 		}
 	}
 	close_json_array();

@@ -8,8 +8,8 @@
  * Objects and commands are tables of { name, function, help, usage } that
  * dispatch and print their own help; "help" works at every level without
  * ever touching netlink.  Keywords and options are matched in full only.
- * Every command function returns the exit status (EXIT_*); a failure after
- * the kernel refused a request becomes EXIT_KERNEL here.
+ * Every command function returns 0 or -errno; exit_status() makes that the
+ * exit status, in one place.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -61,7 +61,7 @@ int dispatch(const char *object, const struct cmd *cmds, size_t n,
 	}
 	if (is_help(argv[0])) {
 		object_help(stdout, object, cmds, n);
-		return EXIT_OK;
+		return 0;
 	}
 	for (i = 0; i < n; i++) {
 		if (!strcmp(argv[0], cmds[i].name)) {
@@ -69,11 +69,11 @@ int dispatch(const char *object, const struct cmd *cmds, size_t n,
 			return cmds[i].fn(&cmds[i], argc - 1, argv + 1);
 		}
 	}
-	parse_error("unknown command \"%s\"", argv[0]);
-	return EXIT_USAGE;
+	return parse_error("unknown command \"%s\"", argv[0]);
 }
 
 static int cmd_help(const struct cmd *cmd, int argc, char **argv);
+static int run_cmd(int argc, char **argv);
 
 static const struct cmd objects[] = {
 	{ "pool", cmd_pool, "enroll PFs into vfpool, list, change and remove them",
@@ -110,43 +110,51 @@ static int cmd_help(const struct cmd *cmd, int argc, char **argv)
 	(void)cmd;
 	if (argc == 0 || !strcmp(argv[0], "help")) {
 		usage(stdout);
-		return EXIT_OK;
+		return 0;
 	}
-	if (argc > 2) {
-		cur_obj = NULL;
-		cur_cmd = NULL;
-		parse_error("unknown keyword \"%s\"", argv[2]);
-		return EXIT_USAGE;
-	}
+	cur_obj = NULL;
+	cur_cmd = NULL;
+	if (argc > 2)
+		return kw_unknown(argv[2]);
 	args[0] = argv[0];
 	args[1] = argc > 1 ? argv[1] : "help";
 	args[2] = argc > 1 ? "help" : NULL;
 	args[3] = NULL;
-	return run_object(argc + 1, args);
+	return run_cmd(argc + 1, args);
+}
+
+/*
+ * The one place a command's result becomes the exit status: 0 success;
+ * any failure is 2 when the kernel refused a request (or vfpool is not
+ * there: nl_refused), else 1 (usage, or a local failure).
+ */
+int exit_status(int ret)
+{
+	if (!ret)
+		return EXIT_OK;
+	return nl_refused ? EXIT_KERNEL : EXIT_USAGE;
+}
+
+static int run_cmd(int argc, char **argv)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(objects); i++) {
+		if (!strcmp(argv[0], objects[i].name)) {
+			cur_obj = objects[i].name;
+			return objects[i].fn(&objects[i], argc - 1, argv + 1);
+		}
+	}
+	return parse_error("object \"%s\" is unknown", argv[0]);
 }
 
 /* OBJECT COMMAND ARGS: one command line, from argv or from a batch file. */
 int run_object(int argc, char **argv)
 {
-	size_t i;
-	int ret;
-
 	cur_obj = NULL;
 	cur_cmd = NULL;
 	nl_refused = false;
-	for (i = 0; i < ARRAY_SIZE(objects); i++) {
-		if (!strcmp(argv[0], objects[i].name)) {
-			cur_obj = objects[i].name;
-			ret = objects[i].fn(&objects[i], argc - 1, argv + 1);
-			if (ret < 0 || ret > EXIT_KERNEL)
-				ret = EXIT_USAGE;
-			if (ret && nl_refused)
-				ret = EXIT_KERNEL;
-			return ret;
-		}
-	}
-	parse_error("object \"%s\" is unknown", argv[0]);
-	return EXIT_USAGE;
+	return exit_status(run_cmd(argc, argv));
 }
 
 /*

@@ -71,31 +71,33 @@ int cmd_monitor(const struct cmd *cmd, int argc, char **argv)
 	struct pollfd pfd[2];
 	sigset_t mask;
 	int rcvbuf = 1 << 20;
-	int ret = 1;
+	int ret;
 
 	if (argc > 0) {
 		if (is_help(argv[0])) {
 			print_usage(stdout, cmd);
 			return 0;
 		}
-		return parse_error("unknown keyword \"%s\"", argv[0]), 1;
+		return kw_unknown(argv[0]);
 	}
 
 	block_signals(&mask);
 	pfd[0].fd = signalfd(-1, &mask, SFD_CLOEXEC);
 	pfd[0].events = POLLIN;
-	if (pfd[0].fd < 0) {
-		fprintf(stderr, "vfpoolctl: signalfd: %s\n", strerror(errno));
-		return 1;
-	}
+	if (pfd[0].fd < 0)
+		return sys_error("signalfd");
 
-	if (nl_open(&ctx))
-		return 1;
+	ret = nl_open(&ctx);
+	if (ret) {
+		close(pfd[0].fd);
+		return ret;
+	}
 	setsockopt(mnl_socket_get_fd(ctx.nl), SOL_SOCKET, SO_RCVBUF, &rcvbuf,
 		   sizeof(rcvbuf));
 	if (nl_join_events(&ctx)) {
+		ret = -errno;
 		fprintf(stderr, "vfpoolctl: cannot join the \"%s\" group: %s\n",
-			VFPOOL_MCGRP_EVENTS, strerror(errno));
+			VFPOOL_MCGRP_EVENTS, strerror(-ret));
 		goto out;
 	}
 	pfd[1].fd = mnl_socket_get_fd(ctx.nl);
@@ -105,17 +107,14 @@ int cmd_monitor(const struct cmd *cmd, int argc, char **argv)
 		if (poll(pfd, ARRAY_SIZE(pfd), -1) < 0) {
 			if (errno == EINTR)
 				continue;
-			fprintf(stderr, "vfpoolctl: poll: %s\n", strerror(errno));
+			ret = sys_error("poll");
 			goto out;
 		}
-		if (pfd[0].revents) {
-			ret = 0;
-			goto out;
-		}
+		if (pfd[0].revents)
+			goto out;	/* SIGINT or SIGTERM: ret is 0 */
 		if (pfd[1].revents && nl_recv_events(&ctx, monitor_cb, NULL)) {
 			if (errno != ENOBUFS) {
-				fprintf(stderr, "vfpoolctl: %s\n",
-					strerror(errno));
+				ret = sys_error("events");
 				goto out;
 			}
 			fprintf(stderr, "vfpoolctl: events overran the socket buffer; some were lost\n");

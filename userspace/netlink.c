@@ -27,7 +27,6 @@
 bool nl_refused;
 
 struct request {
-	struct nlctx *ctx;
 	mnl_cb_t cb;
 	void *data;
 	char msg[512];		/* extack message of the error, if any */
@@ -39,6 +38,22 @@ const char *attr_str(const struct nlattr *a)
 	if (!a || mnl_attr_validate(a, MNL_TYPE_NUL_STRING) < 0)
 		return NULL;
 	return mnl_attr_get_str(a);
+}
+
+/* A string that is absent or empty is "none": JSON null, "-" in text. */
+const char *attr_str_or_null(const struct nlattr *a)
+{
+	const char *s = attr_str(a);
+
+	return s && *s ? s : NULL;
+}
+
+/* A MAC address attribute as text; NULL when absent or not 6 bytes. */
+const char *attr_mac(const struct nlattr *a, char buf[MAC_STR_LEN])
+{
+	if (!a || mnl_attr_get_payload_len(a) != 6)
+		return NULL;
+	return mac_str(mnl_attr_get_payload(a), buf);
 }
 
 bool attr_u32(const struct nlattr *a, uint32_t *v)
@@ -65,38 +80,39 @@ bool attr_u8(const struct nlattr *a, uint8_t *v)
 	return true;
 }
 
-static int tb_vf_cb(const struct nlattr *a, void *data)
+struct tb {
+	const struct nlattr **tb;
+	int max;
+};
+
+static int tb_cb(const struct nlattr *a, void *data)
 {
-	const struct nlattr **tb = data;
+	const struct tb *t = data;
 	int type = mnl_attr_get_type(a);
 
-	if (type <= VFPOOL_A_VF_MAX)
-		tb[type] = a;
+	if (type <= t->max)
+		t->tb[type] = a;
 	return MNL_CB_OK;
 }
 
-static int tb_pool_cb(const struct nlattr *a, void *data)
+/* The attributes of a message by type; tb holds max + 1 entries. */
+static int attr_parse(const struct nlmsghdr *nlh, const struct nlattr **tb,
+		      int max)
 {
-	const struct nlattr **tb = data;
-	int type = mnl_attr_get_type(a);
+	struct tb t = { .tb = tb, .max = max };
 
-	if (type <= VFPOOL_A_POOL_MAX)
-		tb[type] = a;
-	return MNL_CB_OK;
+	memset(tb, 0, sizeof(*tb) * (max + 1));
+	return mnl_attr_parse(nlh, sizeof(struct genlmsghdr), tb_cb, &t);
 }
 
-/* tb must hold VFPOOL_A_VF_MAX + 1 entries */
 int attr_parse_vf(const struct nlmsghdr *nlh, const struct nlattr **tb)
 {
-	memset(tb, 0, sizeof(*tb) * (VFPOOL_A_VF_MAX + 1));
-	return mnl_attr_parse(nlh, sizeof(struct genlmsghdr), tb_vf_cb, tb);
+	return attr_parse(nlh, tb, VFPOOL_A_VF_MAX);
 }
 
-/* tb must hold VFPOOL_A_POOL_MAX + 1 entries */
 int attr_parse_pool(const struct nlmsghdr *nlh, const struct nlattr **tb)
 {
-	memset(tb, 0, sizeof(*tb) * (VFPOOL_A_POOL_MAX + 1));
-	return mnl_attr_parse(nlh, sizeof(struct genlmsghdr), tb_pool_cb, tb);
+	return attr_parse(nlh, tb, VFPOOL_A_POOL_MAX);
 }
 
 static int extack_cb(const struct nlattr *a, void *data)
@@ -173,7 +189,7 @@ static mnl_cb_t ctl_cbs[NLMSG_MIN_TYPE] = {
 
 int nl_open_socket(struct nlctx *ctx)
 {
-	int one = 1;
+	int one = 1, ret;
 
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->buf = malloc(NL_BUFSIZE);
@@ -192,10 +208,9 @@ int nl_open_socket(struct nlctx *ctx)
 	ctx->seq = time(NULL);
 	return 0;
 err:
-	fprintf(stderr, "vfpoolctl: cannot open generic netlink socket: %s\n",
-		strerror(errno));
+	ret = sys_error("cannot open generic netlink socket");
 	nl_close(ctx);
-	return -1;
+	return ret;
 }
 
 void nl_close(struct nlctx *ctx)
@@ -224,12 +239,12 @@ struct nlmsghdr *nl_msg(struct nlctx *ctx, uint8_t cmd, uint16_t flags)
 /*
  * Send nlh and feed every reply message to cb until the ack or the end of
  * the dump.  On failure print the kernel's message as "Error: <extack>
- * (<strerror>)" and return -1 with errno set.
+ * (<strerror>)" and return -errno (errno set too).
  */
 static int request(struct nlctx *ctx, struct nlmsghdr *nlh, mnl_cb_t cb,
 		   void *data, bool quiet, int ignore_errno)
 {
-	struct request req = { .ctx = ctx, .cb = cb, .data = data };
+	struct request req = { .cb = cb, .data = data };
 	unsigned int seq = nlh->nlmsg_seq;
 	ssize_t len;
 	int ret;
@@ -261,7 +276,7 @@ out:
 			fprintf(stderr, "Error: %s\n", strerror(err));
 		errno = err;
 	}
-	return ret < 0 ? -1 : 0;
+	return ret < 0 ? -errno : 0;
 }
 
 int nl_request(struct nlctx *ctx, struct nlmsghdr *nlh, mnl_cb_t cb,
@@ -325,9 +340,11 @@ int nl_open(struct nlctx *ctx)
 {
 	struct nlmsghdr *nlh;
 	struct genlmsghdr *genl;
+	int ret;
 
-	if (nl_open_socket(ctx) < 0)
-		return -1;
+	ret = nl_open_socket(ctx);
+	if (ret)
+		return ret;
 	nlh = mnl_nlmsg_put_header(ctx->buf);
 	nlh->nlmsg_type = GENL_ID_CTRL;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
@@ -336,18 +353,40 @@ int nl_open(struct nlctx *ctx)
 	genl->cmd = CTRL_CMD_GETFAMILY;
 	genl->version = 1;
 	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, VFPOOL_FAMILY_NAME);
-	if (request(ctx, nlh, family_cb, ctx, true, 0) < 0 || !ctx->family) {
+	ret = request(ctx, nlh, family_cb, ctx, true, 0);
+	if (ret || !ctx->family) {
 		nl_refused = true;
-		if (errno == ENOENT || !ctx->family)
+		if (ret == -ENOENT || !ctx->family)
 			fprintf(stderr, "vfpoolctl: vfpool module not loaded? (generic netlink family \"%s\" not found)\n",
 				VFPOOL_FAMILY_NAME);
 		else
 			fprintf(stderr, "vfpoolctl: cannot resolve generic netlink family \"%s\": %s\n",
-				VFPOOL_FAMILY_NAME, strerror(errno));
+				VFPOOL_FAMILY_NAME, strerror(-ret));
 		nl_close(ctx);
-		return -1;
+		return ret ?: -ENOENT;
 	}
 	return 0;
+}
+
+/* Open and start the request @cmd: how a command begins. */
+int nl_open_msg(struct nlctx *ctx, uint8_t cmd, uint16_t flags,
+		struct nlmsghdr **nlh)
+{
+	int ret = nl_open(ctx);
+
+	if (!ret)
+		*nlh = nl_msg(ctx, cmd, flags);
+	return ret;
+}
+
+/* The request of a one-request command, then close: how it ends. */
+int nl_request_last(struct nlctx *ctx, struct nlmsghdr *nlh, mnl_cb_t cb,
+		    void *data)
+{
+	int ret = nl_request(ctx, nlh, cb, data);
+
+	nl_close(ctx);
+	return ret;
 }
 
 int nl_join_events(struct nlctx *ctx)

@@ -19,6 +19,7 @@ const char *cur_obj;		/* its object, if any */
 const char *cur_file;		/* the config file being parsed, if any */
 unsigned int cur_line;		/* and the line in it */
 
+/* Print the error; returns -EINVAL, what a command returns for it. */
 int parse_error(const char *fmt, ...)
 {
 	va_list ap;
@@ -30,7 +31,7 @@ int parse_error(const char *fmt, ...)
 		vfprintf(stderr, fmt, ap);
 		va_end(ap);
 		fputc('\n', stderr);
-		return -1;
+		return -EINVAL;
 	}
 	fputs("Error: ", stderr);
 	va_start(ap, fmt);
@@ -43,7 +44,7 @@ int parse_error(const char *fmt, ...)
 		fprintf(stderr, ". Try 'vfpoolctl %s help'.\n", cur_obj);
 	else
 		fputs(". Try 'vfpoolctl help'.\n", stderr);
-	return -1;
+	return -EINVAL;
 }
 
 bool is_help(const char *arg)
@@ -67,8 +68,62 @@ int dup_check(unsigned long *seen, unsigned int bit, const char *kw)
 {
 	if (SEEN(*seen, bit))
 		return parse_error("duplicate \"%s\"", kw);
-	*seen |= 1UL << bit;
+	*seen |= BIT(bit);
 	return 0;
+}
+
+/*
+ * The keyword tables of the pool and vf commands.  If the word at **argv
+ * is a keyword of @kws and its bit is in @allowed: mark it in @seen (twice
+ * is an error) and, unless it is a flag, step *argv to its value.  Returns
+ * the keyword's bit, -ENOENT when the word is no such keyword (the caller
+ * decides), or -EINVAL after printing an error.
+ */
+int kw_next(const struct keyword *kws, size_t n, unsigned long allowed,
+	    unsigned long *seen, int *argc, char ***argv)
+{
+	const char *word = **argv;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(word, kws[i].name))
+			break;
+	if (i == n || !(allowed & BIT(kws[i].bit)))
+		return -ENOENT;
+	if (dup_check(seen, kws[i].bit, word) ||
+	    (!kws[i].flag && need_arg(argc, argv)))
+		return -EINVAL;
+	return kws[i].bit;
+}
+
+/* A keyword the command does not take. */
+int kw_unknown(const char *word)
+{
+	return parse_error("unknown keyword \"%s\"", word);
+}
+
+/* The value of an enum keyword: its index in names[]. */
+int parse_enum(const char *kw, const char *arg, const char *const *names,
+	       size_t n, uint32_t *val)
+{
+	char choices[64] = "";
+	size_t i, len = 0;
+
+	for (i = 0; i < n; i++) {
+		if (names[i] && !strcmp(arg, names[i])) {
+			*val = i;
+			return 0;
+		}
+		len += snprintf(choices + len, sizeof(choices) - len, "%s%s",
+				i ? (i + 1 == n ? " or " : ", ") : "",
+				names[i]);
+	}
+	return parse_error("invalid %s \"%s\" (%s)", kw, arg, choices);
+}
+
+const char *name_of(const char *const *names, size_t n, uint32_t v)
+{
+	return v < n && names[v] ? names[v] : "unknown";
 }
 
 static bool all_digits(const char *s)
@@ -126,6 +181,14 @@ int parse_mac(const char *arg, uint8_t mac[6])
 bad:
 	return parse_error("invalid MAC address \"%s\" (xx:xx:xx:xx:xx:xx)",
 			   arg);
+}
+
+/* The text parse_mac() reads: xx:xx:xx:xx:xx:xx, lower case. */
+const char *mac_str(const uint8_t mac[6], char buf[MAC_STR_LEN])
+{
+	snprintf(buf, MAC_STR_LEN, "%02x:%02x:%02x:%02x:%02x:%02x",
+		 mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
+	return buf;
 }
 
 /* Match s against a pattern of 'h' (hex digit), 'o' (0-7) and literals. */
@@ -247,7 +310,7 @@ static const char *const park_names[] = {
 
 const char *park_name(uint32_t park)
 {
-	return park < ARRAY_SIZE(park_names) ? park_names[park] : "unknown";
+	return NAME_OF(park_names, park);
 }
 
 /* The park policy keyword's value: link-down, none or vlan. */

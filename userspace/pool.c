@@ -3,6 +3,7 @@
  * pool show / add / set / del: enrolment of PFs (or a range of their VFs)
  * into vfpool, optionally under a pool name, with their park policy.
  */
+#include <errno.h>
 #include <string.h>
 
 #include <linux/genetlink.h>
@@ -34,16 +35,24 @@ static void pool_u32(const struct nlattr *a, const char *key,
 	}
 }
 
-/* Column formats of the text table, sized by pool_cols_fit(). */
-static char f_pf[16] = "%-15s", f_pool[16] = " %-16s", f_pci[16] = " %-12s";
-static int w_pf = 15, w_pool = 16, w_pci = 12;
+/* The columns of the text table; PF, POOL and PCI are sized to the data. */
+enum { PC_PF, PC_POOL, PC_PCI, PC_VFS, PC_TOTAL, PC_FREE, PC_RESERVED,
+	PC_ASSIGNED, PC_QUARANTINED, PC_GONE, PC_PARK, PC_PARKMAC, PC_MAX };
 
-static const char *str_or_null(const struct nlattr *a)
-{
-	const char *s = attr_str(a);
-
-	return s && *s ? s : NULL;
-}
+static struct column pool_cols[PC_MAX] = {
+	[PC_PF] = { "PF", VFPOOL_A_POOL_IFNAME, 15, "%-15s" },
+	[PC_POOL] = { "POOL", VFPOOL_A_POOL_POOL, 16, " %-16s" },
+	[PC_PCI] = { "PCI", VFPOOL_A_POOL_PCI, 12, " %-12s" },
+	[PC_VFS] = { "VFS", 0, 11, "" },
+	[PC_TOTAL] = { "TOTAL", 0, 5, "" },
+	[PC_FREE] = { "FREE", 0, 5, "" },
+	[PC_RESERVED] = { "RESERVED", 0, 8, "" },
+	[PC_ASSIGNED] = { "ASSIGNED", 0, 8, "" },
+	[PC_QUARANTINED] = { "QUARANTINED", 0, 11, "" },
+	[PC_GONE] = { "GONE", 0, 4, "" },
+	[PC_PARK] = { "PARK", 0, 9, "" },
+	[PC_PARKMAC] = { "PARKMAC", 0, 0, "" },
+};
 
 /* "link-down", "none" or "vlan VID"; NULL when the kernel sent none. */
 static const char *park_text(const struct nlattr **tb, char *buf, size_t len)
@@ -60,18 +69,6 @@ static const char *park_text(const struct nlattr **tb, char *buf, size_t len)
 	return buf;
 }
 
-static const char *mac_text(const struct nlattr *a, char buf[18])
-{
-	const uint8_t *m;
-
-	if (!a || mnl_attr_get_payload_len(a) != 6)
-		return NULL;
-	m = mnl_attr_get_payload(a);
-	snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x",
-		 m[0], m[1], m[2], m[3], m[4], m[5]);
-	return buf;
-}
-
 /*
  * One enrolled PF.  JSON keys: pf, ifindex, pool, pci, vf_first, vf_last,
  * total, free, reserved, assigned, quarantined, gone, park, park_vlan,
@@ -80,26 +77,26 @@ static const char *mac_text(const struct nlattr *a, char buf[18])
 void pool_print(const struct nlattr **tb, enum vf_style style)
 {
 	bool col = style == VF_COLUMNS;
-	const char *pool = str_or_null(tb[VFPOOL_A_POOL_POOL]);
-	const char *pci = str_or_null(tb[VFPOOL_A_POOL_PCI]);
+	const char *pool = attr_str_or_null(tb[VFPOOL_A_POOL_POOL]);
+	const char *pci = attr_str_or_null(tb[VFPOOL_A_POOL_PCI]);
 	uint32_t first, last, ifindex, park;
-	char range[24] = "-", parkbuf[16], macbuf[18];
+	char range[24] = "-", parkbuf[16], macbuf[MAC_STR_LEN];
 	const char *park_s, *mac_s;
 	uint16_t vid;
 
-	print_string(PRINT_ANY, "pf", col ? f_pf : " pf %s",
+	print_string(PRINT_ANY, "pf", col ? pool_cols[PC_PF].fmt : " pf %s",
 		     attr_str(tb[VFPOOL_A_POOL_IFNAME]));
 	if (attr_u32(tb[VFPOOL_A_POOL_IFINDEX], &ifindex))
 		print_uint(PRINT_JSON, "ifindex", NULL, ifindex);
 	else
 		print_null(PRINT_JSON, "ifindex", NULL, NULL);
 	if (col || pool)
-		print_string(PRINT_ANY, "pool", col ? f_pool : " pool %s",
+		print_string(PRINT_ANY, "pool", col ? pool_cols[PC_POOL].fmt : " pool %s",
 			     pool);
 	else
 		print_null(PRINT_JSON, "pool", NULL, NULL);
 	if (col || pci)
-		print_string(PRINT_ANY, "pci", col ? f_pci : " pci %s", pci);
+		print_string(PRINT_ANY, "pci", col ? pool_cols[PC_PCI].fmt : " pci %s", pci);
 	else
 		print_null(PRINT_JSON, "pci", NULL, NULL);
 
@@ -133,7 +130,7 @@ void pool_print(const struct nlattr **tb, enum vf_style style)
 		print_uint(PRINT_JSON, "park_vlan", NULL, vid);
 	else
 		print_null(PRINT_JSON, "park_vlan", NULL, NULL);
-	mac_s = mac_text(tb[VFPOOL_A_POOL_PARK_MAC], macbuf);
+	mac_s = attr_mac(tb[VFPOOL_A_POOL_PARK_MAC], macbuf);
 	if (col || mac_s)
 		print_string(PRINT_ANY, "park_mac", col ? " %s" : " parkmac %s",
 			     mac_s);
@@ -141,130 +138,107 @@ void pool_print(const struct nlattr **tb, enum vf_style style)
 		print_null(PRINT_JSON, "park_mac", NULL, NULL);
 }
 
-static void pool_cols_fit(struct msgs *m)
-{
-	const struct nlattr *tb[VFPOOL_A_POOL_MAX + 1];
-	size_t i;
-
-	w_pf = strlen("PF");
-	w_pool = strlen("POOL");
-	w_pci = strlen("PCI");
-	for (i = 0; i < m->n; i++) {
-		if (attr_parse_pool(m->v[i], tb) < 0)
-			continue;
-		col_fit(&w_pf, attr_str(tb[VFPOOL_A_POOL_IFNAME]));
-		col_fit(&w_pool, str_or_null(tb[VFPOOL_A_POOL_POOL]));
-		col_fit(&w_pci, str_or_null(tb[VFPOOL_A_POOL_PCI]));
-	}
-	snprintf(f_pf, sizeof(f_pf), "%%-%ds", w_pf);
-	snprintf(f_pool, sizeof(f_pool), " %%-%ds", w_pool);
-	snprintf(f_pci, sizeof(f_pci), " %%-%ds", w_pci);
-}
-
-static void pool_print_header(void)
-{
-	if (!json)
-		printf("%-*s %-*s %-*s %-11s %-5s %-5s %-8s %-8s %-11s %-4s %-9s %s\n",
-		       w_pf, "PF", w_pool, "POOL", w_pci, "PCI", "VFS",
-		       "TOTAL", "FREE", "RESERVED", "ASSIGNED", "QUARANTINED",
-		       "GONE", "PARK", "PARKMAC");
-}
-
-static int pool_show_one(const struct nlmsghdr *nlh)
-{
-	const struct nlattr *tb[VFPOOL_A_POOL_MAX + 1];
-
-	if (attr_parse_pool(nlh, tb) < 0)
-		return MNL_CB_ERROR;
-	open_json_object(NULL);
-	pool_print(tb, VF_COLUMNS);
-	close_json_object();
-	print_nl();
-	return MNL_CB_OK;
-}
-
-/* JSON streams; text is collected into data (struct msgs) first. */
-static int pool_show_cb(const struct nlmsghdr *nlh, void *data)
-{
-	return json ? pool_show_one(nlh) : msgs_add_cb(nlh, data);
-}
+static struct table pool_table = {
+	.parse = attr_parse_pool,
+	.print = pool_print,
+	.cols = pool_cols,
+	.ncols = PC_MAX,
+};
 
 /* The reply of pool add/set: the PF, as a one-line table or an object. */
 static int pool_reply_cb(const struct nlmsghdr *nlh, void *data)
 {
-	(void)data;
-	if (!json) {
-		struct msgs m = {};
-		int ret = msgs_add_cb(nlh, &m);
+	struct msgs m = {};
+	int ret;
 
-		if (ret == MNL_CB_OK) {
-			pool_cols_fit(&m);
-			pool_print_header();
-			ret = pool_show_one(nlh);
-		}
-		msgs_free(&m);
+	(void)data;
+	if (json) {
+		ret = table_row(&pool_table, nlh);
+		print_end();
 		return ret;
 	}
-	pool_show_one(nlh);
-	print_end();
-	return MNL_CB_OK;
+	ret = msgs_add_cb(nlh, &m);
+	if (ret == MNL_CB_OK)
+		table_print(&pool_table, &m);
+	msgs_free(&m);
+	return ret;
 }
 
-int pool_parse(const struct cmd *cmd, int argc, char **argv,
-		      unsigned long allowed, struct pool_args *p)
-{
-	const char *kw;
+static const struct keyword pool_keywords[] = {
+	KW("dev", P_DEV),
+	KW("vfs", P_VFS),
+	KW("name", P_NAME),
+	KW_FLAG("force", P_FORCE),
+	KW("park", P_PARK),
+	KW("parkmac", P_PARKMAC),
+};
 
-	for (; argc > 0; argc--, argv++) {
-		kw = *argv;
-		if (cmd && is_help(kw)) {
+/* park { link-down | none | vlan VID }: argv on the policy's name */
+static int parse_park_kw(struct pool_args *p, int *argc, char ***argv)
+{
+	if (parse_park(**argv, &p->park))
+		return -EINVAL;
+	if (p->park != VFPOOL_PARK_VLAN)
+		return 0;
+	if (need_arg(argc, argv) ||
+	    parse_u32("park vlan", **argv, 4095, &p->park_vlan))
+		return -EINVAL;
+	if (!p->park_vlan)
+		return parse_error("invalid park vlan \"0\" (1-4095)");
+	return 0;
+}
+
+static int parse_parkmac(const char *arg, uint8_t mac[6])
+{
+	if (parse_mac(arg, mac))
+		return -EINVAL;
+	if (mac[0] & 1)
+		return parse_error("parkmac \"%s\" is not unicast", arg);
+	return 0;
+}
+
+/*
+ * All of a command's (or a pools.conf line's) keywords into @p: 0, 1 when
+ * help was asked for (and printed), -EINVAL after a parse error.
+ */
+int pool_parse(const struct cmd *cmd, int argc, char **argv,
+	       unsigned long allowed, struct pool_args *p)
+{
+	int bit, ret = 0;
+
+	for (; argc > 0 && !ret; argc--, argv++) {
+		if (cmd && is_help(*argv)) {
 			print_usage(stdout, cmd);
 			return 1;
 		}
-		if (!strcmp(kw, "dev") && (allowed & BIT(P_DEV))) {
-			if (dup_check(&p->seen, P_DEV, kw) ||
-			    need_arg(&argc, &argv) || parse_ifname(*argv))
-				return -1;
+		bit = kw_next(pool_keywords, ARRAY_SIZE(pool_keywords), allowed,
+			      &p->seen, &argc, &argv);
+		if (bit == -ENOENT)
+			return kw_unknown(*argv);
+		if (bit < 0)
+			return bit;
+		switch (bit) {
+		case P_DEV:
+			ret = parse_ifname(*argv);
 			p->dev = *argv;
-		} else if (!strcmp(kw, "vfs") && (allowed & BIT(P_VFS))) {
-			if (dup_check(&p->seen, P_VFS, kw) ||
-			    need_arg(&argc, &argv) ||
-			    parse_range(*argv, &p->first, &p->last))
-				return -1;
-		} else if (!strcmp(kw, "name") && (allowed & BIT(P_NAME))) {
-			if (dup_check(&p->seen, P_NAME, kw) ||
-			    need_arg(&argc, &argv) ||
-			    parse_label("pool name", *argv,
-					VFPOOL_POOL_NAME_LEN - 1))
-				return -1;
+			break;
+		case P_VFS:
+			ret = parse_range(*argv, &p->first, &p->last);
+			break;
+		case P_NAME:
+			ret = parse_label("pool name", *argv,
+					  VFPOOL_POOL_NAME_LEN - 1);
 			p->name = *argv;
-		} else if (!strcmp(kw, "force") && (allowed & BIT(P_FORCE))) {
-			if (dup_check(&p->seen, P_FORCE, kw))
-				return -1;
-		} else if (!strcmp(kw, "park") && (allowed & BIT(P_PARK))) {
-			if (dup_check(&p->seen, P_PARK, kw) ||
-			    need_arg(&argc, &argv) ||
-			    parse_park(*argv, &p->park))
-				return -1;
-			if (p->park == VFPOOL_PARK_VLAN &&
-			    (need_arg(&argc, &argv) ||
-			     parse_u32("park vlan", *argv, 4095, &p->park_vlan)))
-				return -1;
-			if (p->park == VFPOOL_PARK_VLAN && !p->park_vlan)
-				return parse_error("invalid park vlan \"0\" (1-4095)");
-		} else if (!strcmp(kw, "parkmac") && (allowed & BIT(P_PARKMAC))) {
-			if (dup_check(&p->seen, P_PARKMAC, kw) ||
-			    need_arg(&argc, &argv) ||
-			    parse_mac(*argv, p->park_mac))
-				return -1;
-			if (p->park_mac[0] & 1)
-				return parse_error("parkmac \"%s\" is not unicast",
-						   *argv);
-		} else {
-			return parse_error("unknown keyword \"%s\"", kw);
+			break;
+		case P_PARK:
+			ret = parse_park_kw(p, &argc, &argv);
+			break;
+		case P_PARKMAC:
+			ret = parse_parkmac(*argv, p->park_mac);
+			break;
 		}
 	}
-	return 0;
+	return ret;
 }
 
 void pool_put(struct nlmsghdr *nlh, const struct pool_args *p)
@@ -291,33 +265,22 @@ void pool_put(struct nlmsghdr *nlh, const struct pool_args *p)
 static int pool_show(const struct cmd *cmd, int argc, char **argv)
 {
 	struct pool_args p = {};
-	struct msgs m = {};
 	struct nlmsghdr *nlh;
 	struct nlctx ctx;
-	size_t i;
 	int ret;
 
 	ret = pool_parse(cmd, argc, argv, BIT(P_DEV), &p);
 	if (ret)
-		return ret < 0;
-	if (nl_open(&ctx))
-		return EXIT_KERNEL;
-	nlh = nl_msg(&ctx, VFPOOL_CMD_POOL_GET, p.dev ? NLM_F_ACK : NLM_F_DUMP);
+		return ret < 0 ? ret : 0;
+	ret = nl_open_msg(&ctx, VFPOOL_CMD_POOL_GET,
+			  p.dev ? NLM_F_ACK : NLM_F_DUMP, &nlh);
+	if (ret)
+		return ret;
 	if (p.dev)
 		mnl_attr_put_strz(nlh, VFPOOL_A_POOL_IFNAME, p.dev);
-	open_json_array(NULL);
-	ret = nl_request(&ctx, nlh, pool_show_cb, &m);
-	close_json_array();
-	if (!json && m.n) {
-		pool_cols_fit(&m);
-		pool_print_header();
-		for (i = 0; i < m.n; i++)
-			pool_show_one(m.v[i]);
-	}
-	print_end();
-	msgs_free(&m);
+	ret = table_show(&pool_table, &ctx, nlh);
 	nl_close(&ctx);
-	return ret ? EXIT_KERNEL : EXIT_OK;
+	return ret;
 }
 
 /* pool add and pool set: one request, the PF printed back */
@@ -331,19 +294,17 @@ static int pool_change(const struct cmd *cmd, int argc, char **argv,
 
 	ret = pool_parse(cmd, argc, argv, allowed, &p);
 	if (ret)
-		return ret < 0;
+		return ret < 0 ? ret : 0;
 	if (!p.dev)
-		return parse_error("missing \"dev PF\""), EXIT_USAGE;
+		return parse_error("missing \"dev PF\"");
 	if (op == VFPOOL_CMD_POOL_SET && !(p.seen & ~BIT(P_DEV)))
-		return parse_error("nothing to set"), EXIT_USAGE;
-	if (nl_open(&ctx))
-		return EXIT_KERNEL;
-	nlh = nl_msg(&ctx, op, NLM_F_ACK);
+		return parse_error("nothing to set");
+	ret = nl_open_msg(&ctx, op, NLM_F_ACK, &nlh);
+	if (ret)
+		return ret;
 	pool_put(nlh, &p);
-	ret = nl_request(&ctx, nlh, op == VFPOOL_CMD_POOL_DEL ? NULL :
-			 pool_reply_cb, NULL);
-	nl_close(&ctx);
-	return ret ? EXIT_KERNEL : EXIT_OK;
+	return nl_request_last(&ctx, nlh, op == VFPOOL_CMD_POOL_DEL ? NULL :
+			       pool_reply_cb, NULL);
 }
 
 static int pool_add(const struct cmd *cmd, int argc, char **argv)

@@ -5,6 +5,7 @@
  * format.  PRINT_ANY goes to both, PRINT_FP only to text, PRINT_JSON only
  * to JSON.  A NULL string is JSON null and "-" in text.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -140,6 +141,96 @@ void msgs_free(struct msgs *m)
 		free(m->v[i]);
 	free(m->v);
 	memset(m, 0, sizeof(*m));
+}
+
+/* Size the columns that follow the data to the widest value. */
+static void table_fit(struct table *t, struct msgs *m)
+{
+	const struct nlattr *tb[TB_MAX + 1];
+	struct column *c, *end = t->cols + t->ncols;
+	size_t i;
+
+	for (c = t->cols; c < end; c++)
+		if (c->attr)
+			c->width = strlen(c->title);
+	for (i = 0; i < m->n; i++) {
+		if (t->parse(m->v[i], tb) < 0)
+			continue;
+		for (c = t->cols; c < end; c++)
+			if (c->attr)
+				col_fit(&c->width, attr_str_or_null(tb[c->attr]));
+	}
+	for (c = t->cols; c < end; c++)
+		if (c->attr)
+			snprintf(c->fmt, sizeof(c->fmt), "%s%%-%ds",
+				 c == t->cols ? "" : " ", c->width);
+}
+
+/* One object of a reply: one line of the table, or one JSON object. */
+int table_row(const struct table *t, const struct nlmsghdr *nlh)
+{
+	const struct nlattr *tb[TB_MAX + 1];
+
+	if (t->parse(nlh, tb) < 0)
+		return MNL_CB_ERROR;
+	open_json_object(NULL);
+	t->print(tb, VF_COLUMNS);
+	close_json_object();
+	print_nl();
+	return MNL_CB_OK;
+}
+
+/* Text: the collected objects under their header, columns sized. */
+void table_print(struct table *t, struct msgs *m)
+{
+	size_t i;
+
+	if (json || !m->n)
+		return;
+	table_fit(t, m);
+	for (i = 0; i < t->ncols; i++)
+		printf("%s%-*s", i ? " " : "", i + 1 < t->ncols ?
+		       t->cols[i].width : 0, t->cols[i].title);
+	putchar('\n');
+	for (i = 0; i < m->n; i++)
+		table_row(t, m->v[i]);
+}
+
+struct table_dump {
+	struct table *t;
+	struct msgs m;
+};
+
+/* JSON streams; text is collected first, to size the columns. */
+static int table_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct table_dump *d = data;
+
+	return json ? table_row(d->t, nlh) : msgs_add_cb(nlh, &d->m);
+}
+
+/* Send a get or dump request; print the reply as a table or JSON array. */
+int table_show(struct table *t, struct nlctx *ctx, struct nlmsghdr *nlh)
+{
+	struct table_dump d = { .t = t };
+	int ret;
+
+	open_json_array(NULL);
+	ret = nl_request(ctx, nlh, table_cb, &d);
+	close_json_array();
+	table_print(t, &d.m);
+	print_end();
+	msgs_free(&d.m);
+	return ret;
+}
+
+/* A local system call failed: "vfpoolctl: WHAT: reason"; -errno. */
+int sys_error(const char *what)
+{
+	int err = errno;
+
+	fprintf(stderr, "vfpoolctl: %s: %s\n", what, strerror(err));
+	return -err;
 }
 
 void col_fit(int *w, const char *s)

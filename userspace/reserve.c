@@ -51,38 +51,8 @@
  * the environment says otherwise (in seconds, fractions allowed).
  */
 #define PIDFILE_TIMEOUT_MS	30000
-#define PIDFILE_TIMEOUT_ENV	"VFPOOLCTL_PIDFILE_TIMEOUT"
 #define PIDFILE_TIMEOUT_MAX_S	86400
 #define PIDFILE_POLL_MS		100
-
-const char vf_reserve_usage[] =
-	"vfpoolctl vf reserve { dev PF | pool POOL } [ vf N | pci ADDR ]\n"
-	"                     [ CONFIG ] [ owner LABEL ] [ adopt ]\n"
-	"                     [ linger SECONDS ] [ LIFETIME ]\n";
-
-#define CONFIG_WHERE \
-	"where  CONFIG := [ mac MAC ]\n" \
-	"                 [ vlan VID [ qos Q ] [ proto { 802.1Q | 802.1ad } ] ]\n" \
-	"                 [ spoofchk { on | off } ] [ trust { on | off } ]\n" \
-	"                 [ state { auto | enable | disable } ]\n" \
-	"                 [ min_tx_rate MBPS ] [ max_tx_rate MBPS ]\n" \
-	"                 [ on-release { reset | restore } ]\n" \
-	"       MAC := xx:xx:xx:xx:xx:xx   VID := 0-4095   Q := 0-7\n" \
-	"       ADDR := [dddd:]bb:ss.f   LABEL := at most 63 bytes\n"
-
-const char vf_config_where[] = CONFIG_WHERE;
-
-const char vf_reserve_where[] =
-	CONFIG_WHERE
-	"       LIFETIME := { hold [ pid PID | pidfile PATH ] |\n"
-	"                     detach [ pid PID | pidfile PATH ] |\n"
-	"                     exec -- CMD [ ARG... ] }\n"
-	"The VF stays reserved while vfpoolctl holds it (hold, the default, in\n"
-	"the foreground; detach, in the background), while CMD runs (exec), or\n"
-	"with detach pid/pidfile while that process runs (bound in the kernel;\n"
-	"no vfpoolctl keeps running).  linger keeps it held for its owner, reset,\n"
-	"that many seconds after.  adopt takes over an assigned VF unchanged.\n"
-	"A pidfile is waited for at most 30 s, or $" PIDFILE_TIMEOUT_ENV " seconds.\n";
 
 struct reserve {
 	struct vf_args a;
@@ -104,7 +74,7 @@ struct held {
 	const char *ifname;
 	const char *owner;
 	const char *pci;
-	char mac[18];
+	char mac[MAC_STR_LEN];
 	bool check;		/* an event may concern our VF */
 	const char *why;	/* the reason given by that event */
 };
@@ -130,9 +100,58 @@ static int pidfile_timeout(long *ms)
 	    s > PIDFILE_TIMEOUT_MAX_S) {
 		fprintf(stderr, "vfpoolctl: invalid %s \"%s\" (seconds, 0-%d)\n",
 			PIDFILE_TIMEOUT_ENV, env, PIDFILE_TIMEOUT_MAX_S);
-		return -1;
+		return -EINVAL;
 	}
 	*ms = (long)(s * 1000 + 0.5);
+	return 0;
+}
+
+/* The lifetime keywords; "exec --" takes the rest of the line. */
+static const struct keyword lifetime_keywords[] = {
+	KW_FLAG("hold", K_HOLD),
+	KW_FLAG("detach", K_DETACH),
+	KW_FLAG("exec", K_EXEC),
+	KW("pid", K_PID),
+	KW("pidfile", K_PIDFILE),
+};
+
+/* One lifetime keyword, argv on its value: 0, or -EINVAL (printed). */
+static int lifetime_parse(struct reserve *r, int bit, int *argc, char ***argv)
+{
+	const char *arg = **argv;
+	uint32_t v;
+
+	switch (bit) {
+	case K_HOLD:
+	case K_DETACH:
+	case K_EXEC:
+		if (r->mode)
+			return parse_error("\"%s\": only one of hold, detach, exec",
+					   arg);
+		r->mode = bit;
+		if (bit != K_EXEC)
+			return 0;
+		if (*argc < 2 || strcmp((*argv)[1], "--"))
+			return parse_error("\"exec\" must be followed by \"-- CMD\"");
+		if (*argc < 3)
+			return parse_error("missing CMD after \"exec --\"");
+		r->cmd = *argv + 2;
+		/* the rest is CMD's: the caller's loop ends here */
+		*argc = 1;
+		return 0;
+	case K_PID:
+		if (parse_u32("pid", arg, INT_MAX, &v))
+			return -EINVAL;
+		if (!v)
+			return parse_error("invalid pid \"%s\"", arg);
+		r->pid = v;
+		return 0;
+	case K_PIDFILE:
+		if (!*arg)
+			return parse_error("empty pidfile");
+		r->pidfile = arg;
+		return 0;
+	}
 	return 0;
 }
 
@@ -140,7 +159,6 @@ static int reserve_parse(const struct cmd *cmd, struct reserve *r,
 			 int argc, char **argv)
 {
 	const char *kw;
-	uint32_t v;
 	int ret;
 
 	for (; argc > 0; argc--, argv++) {
@@ -154,42 +172,18 @@ static int reserve_parse(const struct cmd *cmd, struct reserve *r,
 				  BIT(K_ADOPT) | K_CONFIG,
 				  &argc, &argv);
 		if (ret < 0)
-			return -1;
+			return ret;
 		if (ret)
 			continue;
-		if (!strcmp(kw, "hold") || !strcmp(kw, "detach") ||
-		    !strcmp(kw, "exec")) {
-			if (r->mode)
-				return parse_error("\"%s\": only one of hold, detach, exec",
-						   kw);
-			r->mode = kw[0] == 'h' ? K_HOLD :
-				  kw[0] == 'd' ? K_DETACH : K_EXEC;
-			if (r->mode != K_EXEC)
-				continue;
-			if (argc < 2 || strcmp(argv[1], "--"))
-				return parse_error("\"exec\" must be followed by \"-- CMD\"");
-			if (argc < 3)
-				return parse_error("missing CMD after \"exec --\"");
-			r->cmd = argv + 2;
-			break;
-		} else if (!strcmp(kw, "pid")) {
-			if (dup_check(&r->seen, K_PID, kw) ||
-			    need_arg(&argc, &argv) ||
-			    parse_u32("pid", *argv, INT_MAX, &v))
-				return -1;
-			if (!v)
-				return parse_error("invalid pid \"%s\"", *argv);
-			r->pid = v;
-		} else if (!strcmp(kw, "pidfile")) {
-			if (dup_check(&r->seen, K_PIDFILE, kw) ||
-			    need_arg(&argc, &argv))
-				return -1;
-			if (!**argv)
-				return parse_error("empty pidfile");
-			r->pidfile = *argv;
-		} else {
-			return parse_error("unknown keyword \"%s\"", kw);
-		}
+		ret = kw_next(lifetime_keywords, ARRAY_SIZE(lifetime_keywords),
+			      ~0UL, &r->seen, &argc, &argv);
+		if (ret == -ENOENT)
+			return kw_unknown(kw);
+		if (ret < 0)
+			return ret;
+		ret = lifetime_parse(r, ret, &argc, &argv);
+		if (ret)
+			return ret;
 	}
 
 	if (!r->mode)
@@ -208,7 +202,7 @@ static int reserve_parse(const struct cmd *cmd, struct reserve *r,
 		return parse_error("\"%s\" does not apply to \"exec\"",
 				   r->pid ? "pid" : "pidfile");
 	if (r->pidfile && pidfile_timeout(&r->pidfile_timeout_ms))
-		return -1;
+		return -EINVAL;
 	return 0;
 }
 
@@ -216,7 +210,6 @@ static int reserve_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[VFPOOL_A_VF_MAX + 1];
 	struct held *h = data;
-	const struct nlattr *mac;
 
 	free(h->reply);
 	h->reply = malloc(nlh->nlmsg_len);
@@ -231,14 +224,7 @@ static int reserve_cb(const struct nlmsghdr *nlh, void *data)
 	h->ifname = attr_str(tb[VFPOOL_A_VF_IFNAME]);
 	h->owner = attr_str(tb[VFPOOL_A_VF_OWNER]);
 	h->pci = attr_str(tb[VFPOOL_A_VF_PCI]);
-	mac = tb[VFPOOL_A_VF_MAC];
-	if (mac && mnl_attr_get_payload_len(mac) == 6) {
-		const uint8_t *m = mnl_attr_get_payload(mac);
-
-		snprintf(h->mac, sizeof(h->mac),
-			 "%02x:%02x:%02x:%02x:%02x:%02x",
-			 m[0], m[1], m[2], m[3], m[4], m[5]);
-	}
+	attr_mac(tb[VFPOOL_A_VF_MAC], h->mac);
 	return MNL_CB_OK;
 }
 
@@ -247,30 +233,20 @@ static int do_reserve(struct nlctx *ctx, const struct reserve *r,
 		      struct held *h, int pidfd)
 {
 	struct nlmsghdr *nlh;
+	int ret;
 
 	nlh = nl_msg(ctx, VFPOOL_CMD_VF_RESERVE, NLM_F_ACK);
 	vf_put(nlh, &r->a);
 	if (pidfd >= 0)
 		mnl_attr_put_u32(nlh, VFPOOL_A_VF_PIDFD, pidfd);
-	if (nl_request(ctx, nlh, reserve_cb, h))
-		return -1;
+	ret = nl_request(ctx, nlh, reserve_cb, h);
+	if (ret)
+		return ret;
 	if (!h->reply) {
 		fprintf(stderr, "vfpoolctl: the kernel did not reply with the reserved VF\n");
-		return -1;
+		return -EBADMSG;
 	}
 	return 0;
-}
-
-static void print_held(const struct held *h)
-{
-	const struct nlattr *tb[VFPOOL_A_VF_MAX + 1];
-
-	attr_parse_vf(h->reply, tb);
-	open_json_object(NULL);
-	vf_print(tb, VF_COLUMNS);
-	close_json_object();
-	print_nl();
-	print_end();
 }
 
 /* Release our VF through the holding socket, waiting for the reset. */
@@ -394,24 +370,9 @@ static long now_ms(void)
 }
 
 /*
- * SIGINT and SIGTERM are read from a signalfd.  Restore their default
- * disposition first: a shell starts background jobs with SIGINT ignored,
- * and an ignored signal never reaches the signalfd.
- */
-int block_signals(sigset_t *mask)
-{
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
-	sigemptyset(mask);
-	sigaddset(mask, SIGINT);
-	sigaddset(mask, SIGTERM);
-	return sigprocmask(SIG_BLOCK, mask, NULL);
-}
-
-/*
  * Hand our reservation to the process of @pidfd (vf-bind): from now on the
  * kernel keeps it until that process exits, and our socket may close.
- * Returns 0, or -1 with errno set (ESRCH: the process has exited).
+ * Returns 0 or -errno (-ESRCH: the process has exited).
  */
 static int bind_held(struct nlctx *ctx, const struct held *h, int pidfd)
 {
@@ -435,28 +396,27 @@ static int hold(struct nlctx *ctx, struct nlctx *ev, struct held *h,
 	const char *pidfile = r->pidfile;
 	long deadline = now_ms() + r->pidfile_timeout_ms;
 	struct pollfd pfd[3];
-	int sfd, n, timeout;
+	int sfd, n, timeout, err;
 
 	sfd = signalfd(-1, mask, SFD_CLOEXEC);
-	if (sfd < 0) {
-		fprintf(stderr, "vfpoolctl: signalfd: %s\n", strerror(errno));
-		return 1;
-	}
+	if (sfd < 0)
+		return sys_error("signalfd");
 	for (;;) {
 		timeout = -1;
 		if (pidfile && pidfd < 0) {
 			pidfd = pidfile_open(pidfile);
 			if (pidfd >= 0 && r->mode == K_DETACH) {
-				if (!bind_held(ctx, h, pidfd))
+				err = bind_held(ctx, h, pidfd);
+				if (!err)
 					return 0;
 				/* a zombie, say: wait past it */
 				close(pidfd);
 				pidfd = -1;
-				if (errno != ESRCH) {
+				if (err != -ESRCH) {
 					fprintf(stderr, "vfpoolctl: binding VF %u to the process in %s: %s\n",
-						h->vf, pidfile, strerror(errno));
+						h->vf, pidfile, strerror(-err));
 					release_held(ctx, h);
-					return 1;
+					return err;
 				}
 			}
 			if (pidfd < 0 && now_ms() >= deadline) {
@@ -464,7 +424,7 @@ static int hold(struct nlctx *ctx, struct nlctx *ev, struct held *h,
 					pidfile, r->pidfile_timeout_ms / 1000.0,
 					h->vf, h->ifname ? h->ifname : "?");
 				release_held(ctx, h);
-				return 1;
+				return -ETIMEDOUT;
 			}
 			if (pidfd < 0) {
 				timeout = deadline - now_ms();
@@ -481,10 +441,8 @@ static int hold(struct nlctx *ctx, struct nlctx *ev, struct held *h,
 			.events = POLLIN,
 		};
 		n = poll(pfd, ARRAY_SIZE(pfd), timeout);
-		if (n < 0 && errno != EINTR) {
-			fprintf(stderr, "vfpoolctl: poll: %s\n", strerror(errno));
-			return 1;
-		}
+		if (n < 0 && errno != EINTR)
+			return sys_error("poll");
 		if (n <= 0)
 			continue;
 		if (pfd[0].revents || pfd[1].revents) {
@@ -537,15 +495,17 @@ static int reserve_and_hold(struct reserve *r, int pidfd, int ready)
 	struct held h = {};
 	sigset_t mask;
 	bool have_ev;
-	int null;
+	int null, ret;
 
 	block_signals(&mask);
-	if (nl_open(&ctx))
-		return 1;
+	ret = nl_open(&ctx);
+	if (ret)
+		return ret;
 	watch_events(&ctx, &ev, &have_ev);
-	if (do_reserve(&ctx, r, &h, -1))
-		return 1;
-	print_held(&h);
+	ret = do_reserve(&ctx, r, &h, -1);
+	if (ret)
+		return ret;
+	vf_print_reply(h.reply);
 	if (ready >= 0) {
 		/* the parent may go: the reservation is ours */
 		if (chdir("/"))
@@ -560,7 +520,7 @@ static int reserve_and_hold(struct reserve *r, int pidfd, int ready)
 				close(null);
 		}
 		if (write(ready, "", 1) != 1)
-			return 1;
+			return -EPIPE;
 		close(ready);
 	}
 	return hold(&ctx, have_ev ? &ev : NULL, &h, &mask, pidfd, r);
@@ -573,21 +533,17 @@ static int detach(struct reserve *r, int pidfd)
 	ssize_t n;
 	char c;
 
-	if (pipe2(pfd, O_CLOEXEC)) {
-		fprintf(stderr, "vfpoolctl: pipe: %s\n", strerror(errno));
-		return 1;
-	}
+	if (pipe2(pfd, O_CLOEXEC))
+		return sys_error("pipe");
 	fflush(stdout);
 	fflush(stderr);
 	child = fork();
-	if (child < 0) {
-		fprintf(stderr, "vfpoolctl: fork: %s\n", strerror(errno));
-		return 1;
-	}
+	if (child < 0)
+		return sys_error("fork");
 	if (child == 0) {
 		close(pfd[0]);
 		setsid();
-		_exit(reserve_and_hold(r, pidfd, pfd[1]));
+		_exit(exit_status(reserve_and_hold(r, pidfd, pfd[1])));
 	}
 	/* parent: one byte means "reserved"; EOF means the child failed */
 	close(pfd[1]);
@@ -596,8 +552,9 @@ static int detach(struct reserve *r, int pidfd)
 	} while (n < 0 && errno == EINTR);
 	if (n == 1)
 		return 0;
+	/* the daemon printed why; here it is a local failure (exit 1) */
 	waitpid(child, &status, 0);
-	return 1;
+	return -ECHILD;
 }
 
 /* detach pid PID: one request reserves for PID's process; then exit. */
@@ -607,15 +564,16 @@ static int detach_pid(struct reserve *r, int pidfd)
 	struct held h = {};
 	int ret;
 
-	if (nl_open(&ctx))
-		return 1;
+	ret = nl_open(&ctx);
+	if (ret)
+		return ret;
 	ret = do_reserve(&ctx, r, &h, pidfd);
 	if (!ret)
-		print_held(&h);
+		vf_print_reply(h.reply);
 	nl_close(&ctx);
 	close(pidfd);
 	free(h.reply);
-	return ret ? 1 : 0;
+	return ret;
 }
 
 static int exec_cmd(struct reserve *r)
@@ -623,17 +581,17 @@ static int exec_cmd(struct reserve *r)
 	struct nlctx ctx;
 	struct held h = {};
 	char buf[16];
-	int fd;
+	int fd, ret;
 
-	if (nl_open(&ctx))
-		return 1;
-	if (do_reserve(&ctx, r, &h, -1))
-		return 1;
+	ret = nl_open(&ctx);
+	if (ret)
+		return ret;
+	ret = do_reserve(&ctx, r, &h, -1);
+	if (ret)
+		return ret;
 	fd = mnl_socket_get_fd(ctx.nl);
-	if (fcntl(fd, F_SETFD, 0)) {
-		fprintf(stderr, "vfpoolctl: fcntl: %s\n", strerror(errno));
-		return 1;
-	}
+	if (fcntl(fd, F_SETFD, 0))
+		return sys_error("fcntl");
 	setenv("VFPOOL_PF", h.ifname ? h.ifname : "", 1);
 	snprintf(buf, sizeof(buf), "%u", h.vf);
 	setenv("VFPOOL_VF", buf, 1);
@@ -643,9 +601,10 @@ static int exec_cmd(struct reserve *r)
 	setenv("VFPOOL_FD", buf, 1);
 	fflush(stdout);
 	execvp(r->cmd[0], r->cmd);
+	ret = -errno;
 	fprintf(stderr, "vfpoolctl: cannot execute \"%s\": %s\n", r->cmd[0],
-		strerror(errno));
-	return 1;	/* the socket closes on exit: the VF is reset */
+		strerror(-ret));
+	return ret;	/* the socket closes on exit: the VF is reset */
 }
 
 int cmd_vf_reserve(const struct cmd *cmd, int argc, char **argv)
@@ -656,15 +615,16 @@ int cmd_vf_reserve(const struct cmd *cmd, int argc, char **argv)
 
 	ret = reserve_parse(cmd, &r, argc, argv);
 	if (ret)
-		return ret < 0;
+		return ret < 0 ? ret : 0;
 	if (r.mode == K_EXEC)
 		return exec_cmd(&r);
 	if (r.pid) {
 		pidfd = sys_pidfd_open(r.pid);
 		if (pidfd < 0) {
+			ret = -errno;
 			fprintf(stderr, "vfpoolctl: pid %d: %s\n", r.pid,
-				strerror(errno));
-			return 1;
+				strerror(-ret));
+			return ret;
 		}
 	}
 	if (r.mode == K_DETACH && pidfd >= 0)

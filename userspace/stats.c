@@ -169,7 +169,7 @@ int cmd_stats(const struct cmd *cmd, int argc, char **argv)
 
 		if (is_help(kw)) {
 			print_usage(stdout, cmd);
-			return EXIT_OK;
+			return 0;
 		}
 		/* also as an option, the way node_exporter docs spell it */
 		while (*kw == '-')
@@ -180,11 +180,11 @@ int cmd_stats(const struct cmd *cmd, int argc, char **argv)
 			return parse_error("%s \"%s\"", prom &&
 					   !strcmp(kw, "prometheus") ?
 					   "duplicate" : "unknown keyword",
-					   *argv), EXIT_USAGE;
+					   *argv);
 	}
-	if (nl_open(&ctx))
-		return EXIT_KERNEL;
-	nlh = nl_msg(&ctx, VFPOOL_CMD_POOL_GET, NLM_F_DUMP);
+	ret = nl_open_msg(&ctx, VFPOOL_CMD_POOL_GET, NLM_F_DUMP, &nlh);
+	if (ret)
+		return ret;
 	ret = nl_request(&ctx, nlh, stats_cb, &st);
 	nl_close(&ctx);
 	if (!ret) {
@@ -195,5 +195,5 @@ int cmd_stats(const struct cmd *cmd, int argc, char **argv)
 			print_table(&st);
 	}
 	free(st.p);
-	return ret ? EXIT_KERNEL : EXIT_OK;
+	return ret;
 }

@@ -1,18 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * vf show / set / release, the VF configuration keywords shared with
- * vf reserve, and the one function that prints a VF in every format.
+ * vf reserve, the help of every vf command, and the one function that
+ * prints a VF in every format.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <linux/genetlink.h>
+#include <linux/if_ether.h>
 
 #include "vfpoolctl.h"
-
-#define ETH_P_8021Q	0x8100
-#define ETH_P_8021AD	0x88a8
 
 static const char *const state_names[] = {
 	[VFPOOL_VF_STATE_FREE] = "free",
@@ -57,161 +56,139 @@ static const char *const reason_names[] = {
 	[VFPOOL_REASON_UNASSIGNED] = "unassigned",
 };
 
-static const char *name_of(const char *const *names, size_t n, uint32_t v)
-{
-	return v < n && names[v] ? names[v] : "unknown";
-}
-
-#define NAME_OF(names, v)	name_of(names, ARRAY_SIZE(names), v)
-
 const char *reason_name(uint32_t reason)
 {
 	return NAME_OF(reason_names, reason);
 }
 
-static int lookup(const char *kw, const char *arg, const char *const *names,
-		  size_t n, uint32_t *val)
-{
-	char choices[64] = "";
-	size_t i, len = 0;
+/*
+ * The keywords of every vf command.  The VF settings are spelled as
+ * ip-link(8)'s "ip link set vf" spells them (min_tx_rate, state, ...);
+ * on_release follows that style, and "on-release", the spelling of
+ * vfpool 0.1 that scripts and the libvirt hook use, stays accepted.
+ */
+static const struct keyword vf_keywords[] = {
+	KW("dev", K_DEV),
+	KW("pool", K_POOL),
+	KW("vf", K_VF),
+	KW("pci", K_PCI),
+	KW("owner", K_OWNER),
+	KW_FLAG("force", K_FORCE),
+	KW("mac", K_MAC),
+	KW("vlan", K_VLAN),
+	KW("qos", K_QOS),
+	KW("proto", K_PROTO),
+	KW("spoofchk", K_SPOOFCHK),
+	KW("trust", K_TRUST),
+	KW("state", K_STATE),
+	KW("min_tx_rate", K_MIN_TX_RATE),
+	KW("max_tx_rate", K_MAX_TX_RATE),
+	KW("on_release", K_ON_RELEASE),
+	KW("on-release", K_ON_RELEASE),
+	KW_FLAG("all", K_ALL),
+	KW("linger", K_LINGER),
+	KW_FLAG("adopt", K_ADOPT),
+};
 
-	for (i = 0; i < n; i++) {
-		if (names[i] && !strcmp(arg, names[i])) {
-			*val = i;
-			return 0;
-		}
-		len += snprintf(choices + len, sizeof(choices) - len, "%s%s",
-				i ? (i + 1 == n ? " or " : ", ") : "",
-				names[i]);
-	}
-	return parse_error("invalid %s \"%s\" (%s)", kw, arg, choices);
+static int parse_proto(const char *arg, uint16_t *proto)
+{
+	if (!strcasecmp(arg, "802.1Q"))
+		*proto = ETH_P_8021Q;
+	else if (!strcasecmp(arg, "802.1ad"))
+		*proto = ETH_P_8021AD;
+	else
+		return parse_error("invalid proto \"%s\" (802.1Q or 802.1ad)",
+				   arg);
+	return 0;
 }
 
-static const struct {
-	const char *name;
-	unsigned int bit;
-} keywords[] = {
-	{ "dev", K_DEV },
-	{ "pool", K_POOL },
-	{ "vf", K_VF },
-	{ "pci", K_PCI },
-	{ "owner", K_OWNER },
-	{ "force", K_FORCE },
-	{ "mac", K_MAC },
-	{ "vlan", K_VLAN },
-	{ "qos", K_QOS },
-	{ "proto", K_PROTO },
-	{ "spoofchk", K_SPOOFCHK },
-	{ "trust", K_TRUST },
-	{ "state", K_STATE },
-	{ "min_tx_rate", K_MIN_TX_RATE },
-	{ "max_tx_rate", K_MAX_TX_RATE },
-	{ "on-release", K_ON_RELEASE },
-	{ "all", K_ALL },
-	{ "linger", K_LINGER },
-	{ "adopt", K_ADOPT },
-};
+/* A keyword that only qualifies "vlan VID". */
+static int after_vlan(const struct vf_args *a, const char *kw)
+{
+	if (!SEEN(a->seen, K_VLAN))
+		return parse_error("\"%s\" must follow \"vlan VID\"", kw);
+	return 0;
+}
 
 /*
  * Parse the keyword at **argv if it is one of `allowed`, with its value.
  * Returns 1 when consumed (argv left on its last word), 0 when the word is
- * not such a keyword, -1 after printing an error.
+ * not such a keyword, -EINVAL after printing an error.
  */
 int vf_parse_kw(struct vf_args *a, unsigned long allowed, int *argc,
 		char ***argv)
 {
 	const char *kw = **argv;
 	const char *arg;
-	uint32_t v;
-	size_t i;
+	uint32_t v = 0;
+	int bit, ret = 0;
 
-	for (i = 0; i < ARRAY_SIZE(keywords); i++)
-		if (!strcmp(kw, keywords[i].name))
-			break;
-	if (i == ARRAY_SIZE(keywords) || !(allowed & BIT(keywords[i].bit)))
+	bit = kw_next(vf_keywords, ARRAY_SIZE(vf_keywords), allowed, &a->seen,
+		      argc, argv);
+	if (bit == -ENOENT)
 		return 0;
-	if (dup_check(&a->seen, keywords[i].bit, kw))
-		return -1;
-	if (keywords[i].bit == K_FORCE || keywords[i].bit == K_ALL ||
-	    keywords[i].bit == K_ADOPT)
-		return 1;
-	if (need_arg(argc, argv))
-		return -1;
+	if (bit < 0)
+		return bit;
 	arg = **argv;
 
-	switch (keywords[i].bit) {
+	switch (bit) {
 	case K_DEV:
-		if (parse_ifname(arg))
-			return -1;
+		ret = parse_ifname(arg);
 		a->dev = arg;
 		break;
 	case K_POOL:
-		if (parse_label("pool name", arg, VFPOOL_POOL_NAME_LEN - 1))
-			return -1;
+		ret = parse_label("pool name", arg, VFPOOL_POOL_NAME_LEN - 1);
 		a->pool = arg;
 		break;
 	case K_OWNER:
-		if (parse_label("owner", arg, VFPOOL_OWNER_LEN - 1))
-			return -1;
+		ret = parse_label("owner", arg, VFPOOL_OWNER_LEN - 1);
 		a->owner = arg;
 		break;
 	case K_VF:
-		if (parse_u32("vf", arg, UINT32_MAX, &a->vf))
-			return -1;
+		ret = parse_u32("vf", arg, UINT32_MAX, &a->vf);
 		break;
 	case K_PCI:
-		if (parse_pci(arg, a->pci))
-			return -1;
+		ret = parse_pci(arg, a->pci);
 		break;
 	case K_MAC:
-		if (parse_mac(arg, a->mac))
-			return -1;
+		ret = parse_mac(arg, a->mac);
 		break;
 	case K_VLAN:
-		if (parse_u32("vlan", arg, 4095, &v))
-			return -1;
+		ret = parse_u32("vlan", arg, 4095, &v);
 		a->vlan = v;
 		break;
 	case K_QOS:
-		if (!SEEN(a->seen, K_VLAN))
-			return parse_error("\"qos\" must follow \"vlan VID\"");
-		if (parse_u32("qos", arg, 7, &v))
-			return -1;
+		ret = after_vlan(a, kw) ?: parse_u32("qos", arg, 7, &v);
 		a->qos = v;
 		break;
 	case K_PROTO:
-		if (!SEEN(a->seen, K_VLAN))
-			return parse_error("\"proto\" must follow \"vlan VID\"");
-		if (!strcasecmp(arg, "802.1Q"))
-			a->proto = ETH_P_8021Q;
-		else if (!strcasecmp(arg, "802.1ad"))
-			a->proto = ETH_P_8021AD;
-		else
-			return parse_error("invalid proto \"%s\" (802.1Q or 802.1ad)",
-					   arg);
+		ret = after_vlan(a, kw) ?: parse_proto(arg, &a->proto);
 		break;
 	case K_SPOOFCHK:
-		return parse_onoff("spoofchk", arg, &a->spoofchk) ? -1 : 1;
+		ret = parse_onoff(kw, arg, &a->spoofchk);
+		break;
 	case K_TRUST:
-		return parse_onoff("trust", arg, &a->trust) ? -1 : 1;
+		ret = parse_onoff(kw, arg, &a->trust);
+		break;
 	case K_STATE:
-		return lookup("state", arg, link_state_names,
-			      ARRAY_SIZE(link_state_names), &a->link_state) ?
-			-1 : 1;
+		ret = parse_enum(kw, arg, link_state_names,
+				 ARRAY_SIZE(link_state_names), &a->link_state);
+		break;
 	case K_MIN_TX_RATE:
-		return parse_u32("min_tx_rate", arg, UINT32_MAX,
-				 &a->min_tx_rate) ? -1 : 1;
+		ret = parse_u32(kw, arg, UINT32_MAX, &a->min_tx_rate);
+		break;
 	case K_MAX_TX_RATE:
-		return parse_u32("max_tx_rate", arg, UINT32_MAX,
-				 &a->max_tx_rate) ? -1 : 1;
+		ret = parse_u32(kw, arg, UINT32_MAX, &a->max_tx_rate);
+		break;
 	case K_ON_RELEASE:
-		return lookup("on-release", arg, on_release_names,
-			      ARRAY_SIZE(on_release_names), &a->on_release) ?
-			-1 : 1;
+		ret = parse_enum(kw, arg, on_release_names,
+				 ARRAY_SIZE(on_release_names), &a->on_release);
+		break;
 	case K_LINGER:
-		return parse_u32("linger", arg, 86400, &a->linger) ? -1 : 1;
+		ret = parse_u32(kw, arg, 86400, &a->linger);
+		break;
 	}
-	return 1;
+	return ret ?: 1;
 }
 
 void vf_put(struct nlmsghdr *nlh, const struct vf_args *a)
@@ -292,14 +269,6 @@ static void vf_print_lifetime(const struct nlattr **tb)
 	close_json_array();
 }
 
-/* A string that is absent or empty is "none": JSON null, "-" in text. */
-static const char *str_or_null(const struct nlattr *a)
-{
-	const char *s = attr_str(a);
-
-	return s && *s ? s : NULL;
-}
-
 /*
  * Optional fields: in columns every field has its column ("-" if absent);
  * keyed text skips absent and default fields; JSON always has the key.
@@ -363,71 +332,57 @@ static void vf_flag_enum(const struct nlattr *a, const char *key,
 }
 
 /*
- * Column formats of the text table, sized by vf_cols_fit() to the widest
- * value (at least the header); the defaults serve a reply of one VF.
+ * The columns of the text table; PF, PCI and OWNER are sized to the
+ * widest value (at least the header), their defaults serve a lone reply.
  */
-static char f_pf[16] = "%-15s", f_pci[16] = " %-12s", f_owner[16] = " %-16s";
-static int w_pf = 15, w_pci = 12, w_owner = 16;
+enum { VC_PF, VC_VF, VC_PCI, VC_STATE, VC_OWNER, VC_PID, VC_MAC, VC_VLAN,
+	VC_POOL, VC_MAX };
 
-static void vf_cols_fit(struct msgs *m)
-{
-	const struct nlattr *tb[VFPOOL_A_VF_MAX + 1];
-	size_t i;
-
-	w_pf = strlen("PF");
-	w_pci = strlen("PCI");
-	w_owner = strlen("OWNER");
-	for (i = 0; i < m->n; i++) {
-		if (attr_parse_vf(m->v[i], tb) < 0)
-			continue;
-		col_fit(&w_pf, attr_str(tb[VFPOOL_A_VF_IFNAME]));
-		col_fit(&w_pci, str_or_null(tb[VFPOOL_A_VF_PCI]));
-		col_fit(&w_owner, str_or_null(tb[VFPOOL_A_VF_OWNER]));
-	}
-	snprintf(f_pf, sizeof(f_pf), "%%-%ds", w_pf);
-	snprintf(f_pci, sizeof(f_pci), " %%-%ds", w_pci);
-	snprintf(f_owner, sizeof(f_owner), " %%-%ds", w_owner);
-}
+static struct column vf_cols[VC_MAX] = {
+	[VC_PF] = { "PF", VFPOOL_A_VF_IFNAME, 15, "%-15s" },
+	[VC_VF] = { "VF", 0, 5, "" },
+	[VC_PCI] = { "PCI", VFPOOL_A_VF_PCI, 12, " %-12s" },
+	[VC_STATE] = { "STATE", 0, 11, "" },
+	[VC_OWNER] = { "OWNER", VFPOOL_A_VF_OWNER, 16, " %-16s" },
+	[VC_PID] = { "PID", 0, 7, "" },
+	[VC_MAC] = { "MAC", 0, 17, "" },
+	[VC_VLAN] = { "VLAN", 0, 14, "" },
+	[VC_POOL] = { "POOL", 0, 0, "" },
+};
 
 /*
- * Print one VF.  The JSON object has the keys of DESIGN.md, in its order,
- * plus on_release and error; the caller opens and closes the object.
+ * Print one VF.  The JSON object has the keys of vfpoolctl(8) (JSON
+ * OUTPUT), in their order, plus on_release and error; the caller opens and closes the object.
  */
 void vf_print(const struct nlattr **tb, enum vf_style style)
 {
 	bool col = style == VF_COLUMNS;
-	const char *pool = str_or_null(tb[VFPOOL_A_VF_POOL]);
-	char mac[18] = "", vlan[24] = "";
+	const char *pool = attr_str_or_null(tb[VFPOOL_A_VF_POOL]);
+	char mac[MAC_STR_LEN], vlan[24] = "";
 	uint16_t vid = 0, proto = ETH_P_8021Q;
 	uint32_t state;
 	uint8_t qos = 0;
 	int32_t err;
 
-	vf_str(style, "pf", f_pf, " pf %s", attr_str(tb[VFPOOL_A_VF_IFNAME]));
+	vf_str(style, "pf", vf_cols[VC_PF].fmt, " pf %s", attr_str(tb[VFPOOL_A_VF_IFNAME]));
 	vf_u32(VF_KEYED, tb[VFPOOL_A_VF_IFINDEX], "ifindex", NULL, NULL);
 	vf_u32(style, tb[VFPOOL_A_VF_VF], "vf", " %-5u", " vf %u");
-	vf_str(style, "pci", f_pci, " pci %s",
-	       str_or_null(tb[VFPOOL_A_VF_PCI]));
+	vf_str(style, "pci", vf_cols[VC_PCI].fmt, " pci %s",
+	       attr_str_or_null(tb[VFPOOL_A_VF_PCI]));
 	if (attr_u32(tb[VFPOOL_A_VF_STATE], &state))
 		print_string(PRINT_ANY, "state", col ? " %-11s" : " state %s",
 			     NAME_OF(state_names, state));
 	else
 		vf_str(style, "state", " %-11s", NULL, NULL);
-	vf_str(style, "owner", f_owner, " owner %s",
-	       str_or_null(tb[VFPOOL_A_VF_OWNER]));
+	vf_str(style, "owner", vf_cols[VC_OWNER].fmt, " owner %s",
+	       attr_str_or_null(tb[VFPOOL_A_VF_OWNER]));
 	if (col && !tb[VFPOOL_A_VF_PID])
 		print_null(PRINT_ANY, "pid", " %-7s", "-");
 	else
 		vf_u32(style, tb[VFPOOL_A_VF_PID], "pid", " %-7u", " pid %u");
 
-	if (tb[VFPOOL_A_VF_MAC] &&
-	    mnl_attr_get_payload_len(tb[VFPOOL_A_VF_MAC]) == 6) {
-		const uint8_t *m = mnl_attr_get_payload(tb[VFPOOL_A_VF_MAC]);
-
-		snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x",
-			 m[0], m[1], m[2], m[3], m[4], m[5]);
-	}
-	vf_str(style, "mac", " %-17s", " mac %s", mac[0] ? mac : NULL);
+	vf_str(style, "mac", " %-17s", " mac %s",
+	       attr_mac(tb[VFPOOL_A_VF_MAC], mac));
 
 	attr_u16(tb[VFPOOL_A_VF_VLAN_PROTO], &proto);
 	if (attr_u16(tb[VFPOOL_A_VF_VLAN], &vid))
@@ -480,7 +435,7 @@ void vf_print(const struct nlattr **tb, enum vf_style style)
 		    " max_tx_rate %u");
 	print_string(PRINT_JSON, "pool", NULL, pool);
 	vf_flag_enum(tb[VFPOOL_A_VF_ON_RELEASE], "on_release",
-		     " on-release %s", on_release_names,
+		     " on_release %s", on_release_names,
 		     ARRAY_SIZE(on_release_names));
 	if (tb[VFPOOL_A_VF_ERROR] &&
 	    mnl_attr_get_payload_len(tb[VFPOOL_A_VF_ERROR]) >= sizeof(err)) {
@@ -494,53 +449,31 @@ void vf_print(const struct nlattr **tb, enum vf_style style)
 	vf_print_lifetime(tb);
 }
 
-static void vf_print_header(void)
+static struct table vf_table = {
+	.parse = attr_parse_vf,
+	.print = vf_print,
+	.cols = vf_cols,
+	.ncols = VC_MAX,
+};
+
+/* The reply of vf set and vf reserve: one VF, as a bare object. */
+int vf_print_reply(const struct nlmsghdr *nlh)
 {
-	if (!json)
-		printf("%-*s %-5s %-*s %-11s %-*s %-7s %-17s %-14s %s\n",
-		       w_pf, "PF", "VF", w_pci, "PCI", "STATE", w_owner,
-		       "OWNER", "PID", "MAC", "VLAN", "POOL");
+	int ret = table_row(&vf_table, nlh);
+
+	print_end();
+	return ret;
 }
 
-/* One VF of a dump or do reply: one line or one array element. */
-static int vf_show_one(const struct nlmsghdr *nlh)
-{
-	const struct nlattr *tb[VFPOOL_A_VF_MAX + 1];
-
-	if (attr_parse_vf(nlh, tb) < 0)
-		return MNL_CB_ERROR;
-	open_json_object(NULL);
-	vf_print(tb, VF_COLUMNS);
-	close_json_object();
-	print_nl();
-	return MNL_CB_OK;
-}
-
-/* JSON streams; text is collected into data (struct msgs) first. */
-static int vf_show_cb(const struct nlmsghdr *nlh, void *data)
-{
-	return json ? vf_show_one(nlh) : msgs_add_cb(nlh, data);
-}
-
-/* The reply of vf set (and vf reserve): one VF, as a bare object. */
 int vf_print_reply_cb(const struct nlmsghdr *nlh, void *data)
 {
-	const struct nlattr *tb[VFPOOL_A_VF_MAX + 1];
-
 	(void)data;
-	if (attr_parse_vf(nlh, tb) < 0)
-		return MNL_CB_ERROR;
-	open_json_object(NULL);
-	vf_print(tb, VF_COLUMNS);
-	close_json_object();
-	print_nl();
-	print_end();
-	return MNL_CB_OK;
+	return vf_print_reply(nlh);
 }
 
 /*
  * Parse all of a command's arguments into @a: 0 when done, 1 when help was
- * asked for (and printed), -1 after a parse error (printed).
+ * asked for (and printed), -EINVAL after a parse error (printed).
  */
 static int vf_parse_args(const struct cmd *cmd, struct vf_args *a,
 			 unsigned long allowed, int argc, char **argv)
@@ -554,9 +487,9 @@ static int vf_parse_args(const struct cmd *cmd, struct vf_args *a,
 		}
 		ret = vf_parse_kw(a, allowed, &argc, &argv);
 		if (ret < 0)
-			return -1;
+			return ret;
 		if (!ret)
-			return parse_error("unknown keyword \"%s\"", *argv), -1;
+			return kw_unknown(*argv);
 	}
 	return 0;
 }
@@ -564,44 +497,33 @@ static int vf_parse_args(const struct cmd *cmd, struct vf_args *a,
 static int vf_show(const struct cmd *cmd, int argc, char **argv)
 {
 	struct vf_args a = {};
-	struct msgs m = {};
 	struct nlmsghdr *nlh;
 	struct nlctx ctx;
 	bool one;
-	size_t i;
 	int ret;
 
 	ret = vf_parse_args(cmd, &a, BIT(K_DEV) | BIT(K_POOL) | BIT(K_OWNER) |
 			    BIT(K_VF) | BIT(K_PCI), argc, argv);
 	if (ret)
-		return ret < 0;
+		return ret < 0 ? ret : 0;
 	one = SEEN(a.seen, K_VF) || SEEN(a.seen, K_PCI);
 	if (one && !SEEN(a.seen, K_DEV))
 		return parse_error("missing \"dev PF\" (\"%s\" is relative to a PF)",
-				   SEEN(a.seen, K_VF) ? "vf" : "pci"), 1;
+				   SEEN(a.seen, K_VF) ? "vf" : "pci");
 	if (one && (SEEN(a.seen, K_POOL) || SEEN(a.seen, K_OWNER)))
 		return parse_error("\"pool\" and \"owner\" filter a list; not with \"%s\"",
-				   SEEN(a.seen, K_VF) ? "vf" : "pci"), 1;
+				   SEEN(a.seen, K_VF) ? "vf" : "pci");
 	if (SEEN(a.seen, K_VF) && SEEN(a.seen, K_PCI))
-		return parse_error("\"vf\" and \"pci\" are exclusive"), 1;
+		return parse_error("\"vf\" and \"pci\" are exclusive");
 
-	if (nl_open(&ctx))
-		return 1;
-	nlh = nl_msg(&ctx, VFPOOL_CMD_VF_GET, one ? NLM_F_ACK : NLM_F_DUMP);
+	ret = nl_open_msg(&ctx, VFPOOL_CMD_VF_GET,
+			  one ? NLM_F_ACK : NLM_F_DUMP, &nlh);
+	if (ret)
+		return ret;
 	vf_put(nlh, &a);
-	open_json_array(NULL);
-	ret = nl_request(&ctx, nlh, vf_show_cb, &m);
-	close_json_array();
-	if (!json && m.n) {
-		vf_cols_fit(&m);
-		vf_print_header();
-		for (i = 0; i < m.n; i++)
-			vf_show_one(m.v[i]);
-	}
-	print_end();
-	msgs_free(&m);
+	ret = table_show(&vf_table, &ctx, nlh);
 	nl_close(&ctx);
-	return ret ? EXIT_KERNEL : EXIT_OK;
+	return ret;
 }
 
 static int vf_set(const struct cmd *cmd, int argc, char **argv)
@@ -614,25 +536,23 @@ static int vf_set(const struct cmd *cmd, int argc, char **argv)
 	ret = vf_parse_args(cmd, &a, BIT(K_DEV) | BIT(K_VF) | BIT(K_PCI) |
 			    BIT(K_OWNER) | BIT(K_FORCE) | K_CONFIG, argc, argv);
 	if (ret)
-		return ret < 0;
+		return ret < 0 ? ret : 0;
 	if (!SEEN(a.seen, K_DEV))
-		return parse_error("missing \"dev PF\""), 1;
+		return parse_error("missing \"dev PF\"");
 	if (!SEEN(a.seen, K_VF) && !SEEN(a.seen, K_PCI))
-		return parse_error("missing \"vf N\""), 1;
+		return parse_error("missing \"vf N\"");
 	if (SEEN(a.seen, K_VF) && SEEN(a.seen, K_PCI))
-		return parse_error("\"vf\" and \"pci\" are exclusive"), 1;
+		return parse_error("\"vf\" and \"pci\" are exclusive");
 	if (SEEN(a.seen, K_OWNER) && SEEN(a.seen, K_FORCE))
-		return parse_error("\"owner\" and \"force\" are exclusive"), 1;
+		return parse_error("\"owner\" and \"force\" are exclusive");
 	if (!(a.seen & K_CONFIG))
-		return parse_error("nothing to set"), 1;
+		return parse_error("nothing to set");
 
-	if (nl_open(&ctx))
-		return 1;
-	nlh = nl_msg(&ctx, VFPOOL_CMD_VF_SET, NLM_F_ACK);
+	ret = nl_open_msg(&ctx, VFPOOL_CMD_VF_SET, NLM_F_ACK, &nlh);
+	if (ret)
+		return ret;
 	vf_put(nlh, &a);
-	ret = nl_request(&ctx, nlh, vf_print_reply_cb, NULL);
-	nl_close(&ctx);
-	return ret ? EXIT_KERNEL : EXIT_OK;
+	return nl_request_last(&ctx, nlh, vf_print_reply_cb, NULL);
 }
 
 /*
@@ -665,37 +585,66 @@ static int vf_release(const struct cmd *cmd, int argc, char **argv)
 	/* ignore-missing: nothing to release is success, for scripts */
 	ignore = take_flag("ignore-missing", &argc, argv);
 	if (ignore < 0)
-		return EXIT_USAGE;
+		return ignore;
 	ret = vf_parse_args(cmd, &a, BIT(K_DEV) | BIT(K_VF) | BIT(K_PCI) |
 			    BIT(K_OWNER) | BIT(K_FORCE) | BIT(K_ALL),
 			    argc, argv);
 	if (ret)
-		return ret < 0;
+		return ret < 0 ? ret : 0;
 	if (SEEN(a.seen, K_ALL) && (a.seen & ~(BIT(K_ALL) | BIT(K_FORCE))))
-		return parse_error("\"all\" takes only \"force\""), 1;
+		return parse_error("\"all\" takes only \"force\"");
 	if (SEEN(a.seen, K_ALL))
 		goto request;
 	if (SEEN(a.seen, K_VF) && SEEN(a.seen, K_PCI))
-		return parse_error("\"vf\" and \"pci\" are exclusive"), 1;
+		return parse_error("\"vf\" and \"pci\" are exclusive");
 	if (SEEN(a.seen, K_DEV) && !SEEN(a.seen, K_VF) &&
 	    !SEEN(a.seen, K_PCI))
-		return parse_error("missing \"vf N\""), 1;
+		return parse_error("missing \"vf N\"");
 	if (!SEEN(a.seen, K_DEV) && (SEEN(a.seen, K_VF) ||
 				     SEEN(a.seen, K_PCI)))
-		return parse_error("missing \"dev PF\""), 1;
+		return parse_error("missing \"dev PF\"");
 	if (!SEEN(a.seen, K_DEV) && !SEEN(a.seen, K_OWNER))
-		return parse_error("missing \"dev PF vf N\", \"owner LABEL\" or \"all\""),
-			1;
+		return parse_error("missing \"dev PF vf N\", \"owner LABEL\" or \"all\"");
 
 request:
-	if (nl_open(&ctx))
-		return 1;
-	nlh = nl_msg(&ctx, VFPOOL_CMD_VF_RELEASE, NLM_F_ACK);
+	ret = nl_open_msg(&ctx, VFPOOL_CMD_VF_RELEASE, NLM_F_ACK, &nlh);
+	if (ret)
+		return ret;
 	vf_put(nlh, &a);
 	ret = nl_request_ignore(&ctx, nlh, NULL, NULL, ignore ? ENOENT : 0);
 	nl_close(&ctx);
-	return ret ? EXIT_KERNEL : EXIT_OK;
+	return ret;
 }
+
+/* The help of the vf commands (vf reserve's CONFIG is vf set's). */
+static const char vf_reserve_usage[] =
+	"vfpoolctl vf reserve { dev PF | pool POOL } [ vf N | pci ADDR ]\n"
+	"                     [ CONFIG ] [ owner LABEL ] [ adopt ]\n"
+	"                     [ linger SECONDS ] [ LIFETIME ]\n";
+
+#define CONFIG_WHERE \
+	"where  CONFIG := [ mac MAC ]\n" \
+	"                 [ vlan VID [ qos Q ] [ proto { 802.1Q | 802.1ad } ] ]\n" \
+	"                 [ spoofchk { on | off } ] [ trust { on | off } ]\n" \
+	"                 [ state { auto | enable | disable } ]\n" \
+	"                 [ min_tx_rate MBPS ] [ max_tx_rate MBPS ]\n" \
+	"                 [ on_release { reset | restore } ]\n" \
+	"       MAC := xx:xx:xx:xx:xx:xx   VID := 0-4095   Q := 0-7\n" \
+	"       ADDR := [dddd:]bb:ss.f   LABEL := at most 63 bytes\n"
+
+static const char vf_config_where[] = CONFIG_WHERE;
+
+static const char vf_reserve_where[] =
+	CONFIG_WHERE
+	"       LIFETIME := { hold [ pid PID | pidfile PATH ] |\n"
+	"                     detach [ pid PID | pidfile PATH ] |\n"
+	"                     exec -- CMD [ ARG... ] }\n"
+	"The VF stays reserved while vfpoolctl holds it (hold, the default, in\n"
+	"the foreground; detach, in the background), while CMD runs (exec), or\n"
+	"with detach pid/pidfile while that process runs (bound in the kernel;\n"
+	"no vfpoolctl keeps running).  linger keeps it held for its owner, reset,\n"
+	"that many seconds after.  adopt takes over an assigned VF unchanged.\n"
+	"A pidfile is waited for at most 30 s, or $" PIDFILE_TIMEOUT_ENV " seconds.\n";
 
 static const struct cmd vf_cmds[] = {
 	{ "show", vf_show, "list enrolled VFs, or show one",

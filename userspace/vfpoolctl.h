@@ -2,7 +2,7 @@
 /*
  * vfpoolctl: shared declarations.
  *
- * main.c       option parsing, object/command dispatch, help
+ * main.c       option parsing, object/command dispatch, help, exit status
  * netlink.c    family resolution, requests, acks, extack, dumps
  * json.c       tiny JSON writer
  * print.c      one print path for text and JSON
@@ -11,9 +11,10 @@
  * apply.c      pools.conf parser and pool apply
  * stats.c      stats --prometheus
  * batch.c      -batch FILE, -n NETNS
- * vf.c         vf show/set/release, VF printing, config keywords
+ * vf.c         vf show/set/release, VF printing, config keywords, vf help
  * reserve.c    vf reserve and its lifetime modes
  * monitor.c    monitor
+ * signal.c     SIGINT/SIGTERM through a signalfd (monitor, hold loop)
  */
 #ifndef VFPOOLCTL_H
 #define VFPOOLCTL_H
@@ -43,8 +44,9 @@ struct cmd {
 };
 
 /*
- * Exit status of vfpoolctl (and of every command function): 0 success,
- * 1 usage error (or a local failure), 2 the kernel refused the request.
+ * Exit status of vfpoolctl: 0 success, 1 usage error (or a local
+ * failure), 2 the kernel refused the request.  Command functions return 0
+ * or -errno; exit_status() maps that (and nl_refused) to the exit status.
  */
 enum {
 	EXIT_OK = 0,
@@ -52,6 +54,7 @@ enum {
 	EXIT_KERNEL = 2,
 };
 
+int exit_status(int ret);
 int dispatch(const char *object, const struct cmd *cmds, size_t n,
 	     int argc, char **argv);
 void print_usage(FILE *f, const struct cmd *cmd);
@@ -68,11 +71,36 @@ extern const char *cur_obj;
 extern const char *cur_file;
 extern unsigned int cur_line;
 
+#define BIT(k)		(1UL << (k))
+#define SEEN(s, k)	(!!((s) & BIT(k)))
+
+/* parse_error() and every parser return 0, or -EINVAL after printing */
 int parse_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 bool is_help(const char *arg);
 int need_arg(int *argc, char ***argv);
+
+/* one entry of a command's keyword table */
+struct keyword {
+	const char *name;
+	unsigned int bit;	/* the keyword's bit in its "seen" set */
+	bool flag;		/* takes no value */
+};
+
+#define KW(n, b)	{ .name = (n), .bit = (b) }
+#define KW_FLAG(n, b)	{ .name = (n), .bit = (b), .flag = true }
+
+int kw_next(const struct keyword *kws, size_t n, unsigned long allowed,
+	    unsigned long *seen, int *argc, char ***argv);
+int kw_unknown(const char *word);
+int parse_enum(const char *kw, const char *arg, const char *const *names,
+	       size_t n, uint32_t *val);
+const char *name_of(const char *const *names, size_t n, uint32_t v);
+#define NAME_OF(names, v)	name_of(names, ARRAY_SIZE(names), v)
+
+#define MAC_STR_LEN	18
 int parse_u32(const char *kw, const char *arg, uint32_t max, uint32_t *val);
 int parse_mac(const char *arg, uint8_t mac[6]);
+const char *mac_str(const uint8_t mac[6], char buf[MAC_STR_LEN]);
 int parse_pci(const char *arg, char out[VFPOOL_PCI_ADDR_LEN]);
 int parse_onoff(const char *kw, const char *arg, uint8_t *val);
 int parse_ifname(const char *arg);
@@ -98,6 +126,10 @@ int nl_open_socket(struct nlctx *ctx);
 void nl_close(struct nlctx *ctx);
 int nl_join_events(struct nlctx *ctx);
 struct nlmsghdr *nl_msg(struct nlctx *ctx, uint8_t cmd, uint16_t flags);
+int nl_open_msg(struct nlctx *ctx, uint8_t cmd, uint16_t flags,
+		struct nlmsghdr **nlh);
+int nl_request_last(struct nlctx *ctx, struct nlmsghdr *nlh, mnl_cb_t cb,
+		    void *data);
 int nl_request(struct nlctx *ctx, struct nlmsghdr *nlh,
 	       mnl_cb_t cb, void *data);
 int nl_request_quiet(struct nlctx *ctx, struct nlmsghdr *nlh,
@@ -143,6 +175,8 @@ void jw_end(void);
 
 /* attribute access */
 const char *attr_str(const struct nlattr *a);
+const char *attr_str_or_null(const struct nlattr *a);
+const char *attr_mac(const struct nlattr *a, char buf[MAC_STR_LEN]);
 bool attr_u32(const struct nlattr *a, uint32_t *v);
 bool attr_u16(const struct nlattr *a, uint16_t *v);
 bool attr_u8(const struct nlattr *a, uint8_t *v);
@@ -184,8 +218,6 @@ enum {
 	K_ALL, K_LINGER, K_ADOPT,
 };
 
-#define BIT(k)		(1UL << (k))
-#define SEEN(s, k)	(!!((s) & BIT(k)))
 /* the VF configuration keywords shared by vf reserve and vf set */
 #define K_CONFIG	(BIT(K_MAC) | BIT(K_VLAN) | BIT(K_QOS) | BIT(K_PROTO) | \
 			 BIT(K_SPOOFCHK) | BIT(K_TRUST) | BIT(K_STATE) | \
@@ -196,6 +228,7 @@ int vf_parse_kw(struct vf_args *a, unsigned long allowed, int *argc,
 		char ***argv);
 void vf_put(struct nlmsghdr *nlh, const struct vf_args *a);
 void vf_print(const struct nlattr **tb, enum vf_style style);
+int vf_print_reply(const struct nlmsghdr *nlh);
 int vf_print_reply_cb(const struct nlmsghdr *nlh, void *data);
 const char *reason_name(uint32_t reason);
 int cmd_vf(const struct cmd *cmd, int argc, char **argv);
@@ -237,11 +270,34 @@ void msgs_free(struct msgs *m);
 /* width of a text column: at least the header, at most 64 */
 void col_fit(int *w, const char *s);
 
+/* print.c: the text table (or JSON array) of pool show and vf show */
+#define TB_MAX	((int)VFPOOL_A_VF_MAX > (int)VFPOOL_A_POOL_MAX ? \
+		 (int)VFPOOL_A_VF_MAX : (int)VFPOOL_A_POOL_MAX)
+
+struct column {
+	const char *title;
+	int attr;	/* string attribute whose values size it; 0: fixed */
+	int width;	/* before any sizing: for the line of a lone reply */
+	char fmt[16];	/* "%-Ns", with a blank before after the first */
+};
+
+struct table {
+	int (*parse)(const struct nlmsghdr *nlh, const struct nlattr **tb);
+	void (*print)(const struct nlattr **tb, enum vf_style style);
+	struct column *cols;
+	size_t ncols;
+};
+
+int table_row(const struct table *t, const struct nlmsghdr *nlh);
+void table_print(struct table *t, struct msgs *m);
+int table_show(struct table *t, struct nlctx *ctx, struct nlmsghdr *nlh);
+int sys_error(const char *what);
+
 /* reserve.c */
-extern const char vf_reserve_usage[];
-extern const char vf_config_where[];
-extern const char vf_reserve_where[];
+#define PIDFILE_TIMEOUT_ENV	"VFPOOLCTL_PIDFILE_TIMEOUT"
 int cmd_vf_reserve(const struct cmd *cmd, int argc, char **argv);
+
+/* signal.c */
 int block_signals(sigset_t *mask);
 
 /* monitor.c */

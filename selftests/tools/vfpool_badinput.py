@@ -10,7 +10,7 @@
 #     matching the row's pattern,
 #   - nothing changed: vf-get and pool-get dumps, `ip -j link show` of every
 #     PF, before and after, are equal, and no event was multicast.
-# Rows marked CONTRACT expect what DESIGN.md promises where today's kernel
+# Rows marked CONTRACT expect what Documentation/vfpool.rst promises where today's kernel
 # may still differ (they turn green with the kernel work of this round).
 #
 #   vfpool_badinput.py --pf PF --pf2 PF2 --foreign-ifindex N --veth DEV
@@ -119,6 +119,12 @@ row("mac_zero", "vf-reserve", V(ifname=PF, mac=b"\0" * 6), E.EINVAL, "mac",
     contract="a reservation's MAC is a valid unicast address")
 row("set_mac_multicast", "vf-set", V(ifname=PF, vf=HELD, mac=bytes.fromhex("333300000001")), E.EINVAL, "mac")
 row("mac_duplicate", "vf-reserve", V(ifname=PF, mac=HMAC), E.EADDRINUSE, "mac")
+row("mac_parking", "vf-reserve", V(ifname=PF, mac=bytes.fromhex("020000000000")), E.EADDRINUSE, "mac",
+    contract="parked VFs share the parking MAC: no reservation gets it")
+row("set_mac_parking", "vf-set", V(ifname=PF, vf=HELD, owner=HOWN, mac=bytes.fromhex("020000000000")),
+    E.EADDRINUSE, "mac")
+row("park_mac_in_use", "pool-set", P(ifname=PF, park_mac=HMAC), E.EADDRINUSE, "park-mac",
+    contract="a held VF's MAC cannot become the parking MAC")
 row("park_mac_multicast", "pool-add", P(ifname=PF2, park_mac=bytes.fromhex("010000000001")), E.EINVAL,
     "park-mac", contract="k1: park-mac must be unicast")
 # --- wrong types and lengths (raw) ------------------------------------

@@ -64,8 +64,17 @@ PFS = args.pf
 NAMES = PFS + ["lo", "nosuch0", "", "x" * 15, "x" * 16]
 IFIDX = [socket.if_nametoindex(p) for p in PFS] + [0, 1, 0x7fffffff, 0xffffffff]
 OWNERS = ["vm1", "vm2", "fz-a", "fz-b", "", "o" * 63, "o" * 64, "a\nb", "é"]
-MACS = [bytes([0x52, 0x54, 0, 0xf0, 0, i]) for i in range(6)] + \
-    [b"\0" * 6, b"\xff" * 6, bytes.fromhex("01005e000001"), bytes.fromhex("020000000000")]
+# Reservation MACs and VLANs apart from parking MACs and blackhole VLANs,
+# so that the caller's final check (every VF reset: zero, or a parking MAC
+# or blackhole VLAN its PF had) cannot mistake a guest's MAC or VLAN left
+# behind for a parked VF.  The default parking MAC is among the reservation
+# MACs: refused while it is the PF's parking MAC, an ordinary one after a
+# pool-set changed that.
+BAD_MACS = [b"\0" * 6, b"\xff" * 6, bytes.fromhex("01005e000001")]
+MACS = [bytes([0x52, 0x54, 0, 0xf0, 0, i]) for i in range(6)] + BAD_MACS + \
+    [bytes.fromhex("020000000000")]
+PARK_MACS = [bytes.fromhex(m) for m in ("020000000000", "020000000001", "06000000f000")] + \
+    BAD_MACS
 
 
 def spec_max(attr):
@@ -79,6 +88,10 @@ def scalar_value(space, attr):
         return rng.choice(IFIDX)
     if attr.name == "pidfd":
         return pidfd_value()
+    if attr.name == "vlan":
+        return rng.choice([0, 2, 4094, 4096, 0xffff, rng.randrange(2, 4094)])
+    if attr.name == "park-vlan":
+        return rng.choice([0, 1, 4095, 4096, 0xffff])
     if attr.name in ("vf", "vf-first", "vf-last"):
         return rng.choice([0, 1, 2, 3, 4, 5, 7, 63, 0xffffffff])
     if "enum" in attr.yaml:
@@ -110,8 +123,10 @@ def value(space, attr):
             return rng.choice(["0000:00:00.0", "zzzz", "", "0" * 16])
         return "".join(rng.choice("ab\x01 ") for _ in range(rng.randrange(0, 20)))
     if t == "binary":
-        if attr.name in ("mac", "park-mac"):
+        if attr.name == "mac":
             return rng.choice(MACS)
+        if attr.name == "park-mac":
+            return rng.choice(PARK_MACS)
         return rng.randbytes(rng.randrange(0, 12))
     return scalar_value(space, attr)
 
@@ -262,16 +277,20 @@ def close_one():
     stats["closed"] += 1
 
 
-def one_message():
+def random_payload(op):
+    """A request body for op: well-formed, mutated or random attributes."""
     r = rng.random()
+    if r < 0.45:
+        return well_formed(op)
+    if r < 0.8:
+        return mutate(well_formed(op))
+    return random_attrs()
+
+
+def one_message():
     op = rng.choice(REQ_OPS)
     flags = Netlink.NLM_F_DUMP if rng.random() < 0.1 else 0
-    if r < 0.45:
-        payload = well_formed(op)
-    elif r < 0.8:
-        payload = mutate(well_formed(op))
-    else:
-        payload = random_attrs()
+    payload = random_payload(op)
     cmd = op if rng.random() < 0.97 else rng.randrange(0, 256)
     s = rng.choice(socks)
     try:
@@ -289,7 +308,13 @@ SENDER_SRC = os.path.join(os.path.dirname(os.path.abspath(__file__)), "vfpool_fu
 
 
 def build_sender():
-    """The C sender, compiled into /tmp (the guest's tmpfs) on first use."""
+    """The C sender: built with the other selftests (selftests/Makefile) or,
+    when that binary is missing or older than its source, compiled into /tmp
+    (the guest's tmpfs) on first use -- which costs minutes of TCG on the
+    debug kernel, out of the fuzzer's time budget."""
+    built = SENDER_SRC[:-2]
+    if os.access(built, os.X_OK) and os.path.getmtime(built) >= os.path.getmtime(SENDER_SRC):
+        return built
     out = f"/tmp/vfpool_fuzz_send.{os.getuid()}"
     if not os.path.exists(out) or os.path.getmtime(out) < os.path.getmtime(SENDER_SRC):
         r = subprocess.run(["cc", "-O2", "-o", out + ".new", SENDER_SRC],
@@ -312,13 +337,7 @@ def one_record():
         return record(2, rng.randrange(args.sockets), 0, b"")
     op = rng.choice(REQ_OPS)
     flags = Netlink.NLM_F_DUMP if rng.random() < 0.1 else 0
-    r = rng.random()
-    if r < 0.45:
-        payload = well_formed(op)
-    elif r < 0.8:
-        payload = mutate(well_formed(op))
-    else:
-        payload = random_attrs()
+    payload = random_payload(op)
     cmd = g.ops[op].req_value if rng.random() < 0.97 else rng.randrange(0, 256)
     action = 1 if rng.random() < 0.01 else 0
     return record(action, rng.randrange(args.sockets), flags,
@@ -331,7 +350,10 @@ def run_chunk(sender, n):
     tg = time.monotonic()
     stream = b"".join(one_record() for _ in range(n))
     stats["gen"] += time.monotonic() - tg
-    p = subprocess.run([sender, str(g.nlproto.family_id), str(args.sockets)], input=stream,
+    argv = [sender, str(g.nlproto.family_id), str(args.sockets)]
+    if deadline:
+        argv.append(str(max(1, int(deadline - time.monotonic()))))
+    p = subprocess.run(argv, input=stream,
                        capture_output=True, pass_fds=list(children.values()), timeout=600)
     for ln in p.stdout.decode().splitlines():
         w = ln.split()

@@ -25,6 +25,7 @@
 #include <unistd.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <time.h>
 #include <linux/netlink.h>
 
 #define MAXSOCK 64
@@ -92,14 +93,21 @@ int main(int argc, char **argv)
 	struct nlmsghdr *nh = (struct nlmsghdr *)msg;
 	unsigned long sent = 0;
 	uint32_t seq = 0;
+	struct timespec now, stop = { 0 };
 	int fam, nsocks, i, err;
 
-	if (argc != 3) {
-		fprintf(stderr, "usage: %s FAMILY-ID NSOCKS < stream\n", argv[0]);
+	if (argc != 3 && argc != 4) {
+		fprintf(stderr, "usage: %s FAMILY-ID NSOCKS [SECONDS] < stream\n", argv[0]);
 		return 1;
 	}
 	fam = atoi(argv[1]);
 	nsocks = atoi(argv[2]);
+	/* The caller's time budget: a chunk must not overrun it on a slow
+	 * (debug, loaded) guest, where 2000 messages can take minutes. */
+	if (argc == 4) {
+		clock_gettime(CLOCK_MONOTONIC, &stop);
+		stop.tv_sec += atoi(argv[3]);
+	}
 	if (nsocks < 1 || nsocks > MAXSOCK)
 		return 1;
 	for (i = 0; i < nsocks; i++)
@@ -109,6 +117,11 @@ int main(int argc, char **argv)
 		struct { uint8_t action, sock; uint16_t flags; uint32_t len; } rec;
 		int s;
 
+		if (stop.tv_sec) {
+			clock_gettime(CLOCK_MONOTONIC, &now);
+			if (now.tv_sec >= stop.tv_sec)
+				break;
+		}
 		if (readn(&rec, sizeof(rec)))
 			break;
 		if (rec.len > MAXMSG || rec.sock >= nsocks)

@@ -20,6 +20,8 @@
 set -u
 # shellcheck source-path=SCRIPTDIR source=common.sh
 . "$(dirname "$0")/common.sh"
+# shellcheck source-path=SCRIPTDIR source=profile-tests.sh
+. "$(dirname "$0")/profile-tests.sh"
 
 # All in a function: bash parses it whole before running it, so editing this
 # file under a running instance cannot derail it.
@@ -192,31 +194,6 @@ main() {
 		done
 		echo "$n"
 	}
-	# profile_tests PROFILE: the profile's scripts, as the guest would
-	# pick them (selftests/profiles globs, else every script), one a line;
-	# a glob that matches nothing stays, and the guest reports it missing.
-	profile_tests() {
-		local globs="*.sh *.c" g t matched seen=" "
-		g=$(sed -n "s/^$1:[[:space:]]*//p" "$REPO/selftests/profiles")
-		[ -z "$g" ] || globs=$g
-		for g in $globs; do
-			matched=0
-			for t in "$REPO"/selftests/$g; do
-				[ -e "$t" ] || continue
-				matched=1
-				t=$(basename "$t")
-				case $t in
-				lib.sh|bench_*) continue ;;
-				*.c) [ -e "$REPO/selftests/${t%.c}.sh" ] && continue
-				     t=${t%.c} ;;
-				esac
-				case $seen in *" $t "*) continue ;; esac
-				seen="$seen$t "
-				echo "$t"
-			done
-			[ $matched = 1 ] || echo "$g"
-		done
-	}
 	# A profile's scripts are split over several guests ("shards: 6.1=2"
 	# in selftests/profiles, VFPOOL_SHARDS to override): no one guest runs
 	# into its boot time limit, and two guests keep both CPUs busy.
@@ -261,7 +238,7 @@ main() {
 			job_tests[$p]="${tests[*]##*/}"
 			continue
 		fi
-		mapfile -t tests < <(profile_tests "$p")
+		mapfile -t tests < <(profile_tests "$REPO" "$p")
 		n=$(shards_of "$p")
 		[ "$n" -le ${#tests[@]} ] || n=${#tests[@]}
 		for ((i = 0; i < n; i++)); do

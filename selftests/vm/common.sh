@@ -67,7 +67,7 @@ profile_setup() {
 	[ "$PROFILE" != debug ] || VMLINUX=$MODROOT/bzImage
 	INITRD=$MODROOT/initramfs.cpio
 	if [ "$PROFILE" = igb ]; then
-		# The recipe of DESIGN.md: an 82576 with SR-IOV behind a PCIe root
+		# The igb test bed (README.md): an 82576 with SR-IOV behind a PCIe root
 		# port, and an IOMMU so each VF lands in its own group for vfio-pci.
 		# Interrupt remapping on: vfio (a real libvirtd starting a nested
 		# QEMU with -device vfio-pci) refuses to map a VF's MSIs without it,

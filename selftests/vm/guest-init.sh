@@ -126,37 +126,15 @@ main() {
 		guest_exit $?
 	fi
 
-	# Default: every selftests/*.sh but the library and the benchmarks, and
-	# every compiled C selftest that has no wrapper script of its own name;
-	# selftests/profiles may narrow that to some globs for a profile.
+	# The tests named on the command line, else the profile's (as check.sh
+	# would pick them).
 	tests=()
 	if [ -n "${arg[tests]:-}" ]; then
 		IFS=, read -r -a tests <<< "${arg[tests]}"
 	else
-		local globs="*.sh *.c" g
-		if [ -f "$REPO/selftests/profiles" ]; then
-			g=$(sed -n "s/^$VFPOOL_PROFILE:[[:space:]]*//p" "$REPO/selftests/profiles")
-			[ -z "$g" ] || globs=$g
-		fi
-		for g in $globs; do
-			local matched=0
-			for t in "$REPO"/selftests/$g; do
-				[ -e "$t" ] || continue
-				matched=1
-				t=$(basename "$t")
-				case $t in
-				lib.sh|bench_*) continue ;;
-				*.c) [ -e "$REPO/selftests/${t%.c}.sh" ] && continue
-				     t=${t%.c} ;;
-				esac
-				case " ${tests[*]} " in *" $t "*) continue ;; esac
-				tests+=("$t")
-			done
-			# A listed script that is not there is a failure, not
-			# something to drop quietly: keep the name, and the
-			# loop below reports it "not found".
-			[ $matched = 1 ] || tests+=("$g")
-		done
+		# shellcheck source=profile-tests.sh
+		. "$REPO/selftests/vm/profile-tests.sh"
+		mapfile -t tests < <(profile_tests "$REPO" "$VFPOOL_PROFILE")
 	fi
 
 	timeout=300

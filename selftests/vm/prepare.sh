@@ -14,6 +14,7 @@ set -eu
 . "$(dirname "$0")/common.sh"
 
 [ $# -eq 1 ] || die "usage: $0 PROFILE ($ALL_PROFILES)"
+NSIM_PATCH=$VM_DIR/netdevsim-quirks.patch
 profile_setup "$1"
 mkdir -p "$CACHE"
 WORK=$(mktemp -d "$CACHE/tmp.XXXXXX")
@@ -61,20 +62,44 @@ apt_download() { # DIR PKG...
 		die "apt-get download $* failed"
 }
 
-# Build netdevsim from a linux-source tarball against KDIR; Debian's kernels
-# do not ship it.
+# Build netdevsim from a linux-source tarball against KDIR, with the
+# test-only VF quirks of netdevsim-quirks.patch; Debian's kernels do not ship
+# it.  OUT.ko is replaced in one rename: a guest booting meanwhile loads the
+# old module or the new one, never half of one.
 build_netdevsim() { # TARBALL KDIR OUT.ko
 	local tarball=$1 kdir=$2 out=$3 top tmp
 	top=$(basename "$tarball" .tar.xz)
 	tmp=$WORK/nsim
 	mkdir -p "$tmp"
 	tar -C "$tmp" -xJf "$tarball" "$top/drivers/net/netdevsim"
+	patch -s -p1 -F0 -d "$tmp/$top" < "$NSIM_PATCH" ||
+		die "$NSIM_PATCH does not apply to $top"
 	make -s -C "$kdir" M="$tmp/$top/drivers/net/netdevsim" CONFIG_NETDEVSIM=m \
 		-j"$(nproc)" modules >"$tmp/build.log" 2>&1 ||
 		{ cat "$tmp/build.log" >&2; die "netdevsim build against $kdir failed"; }
-	install -D -m 644 "$tmp/$top/drivers/net/netdevsim/netdevsim.ko" "$out"
-	strip --strip-debug "$out"
+	install -D -m 644 "$tmp/$top/drivers/net/netdevsim/netdevsim.ko" "$out.tmp"
+	strip --strip-debug "$out.tmp"
+	mv "$out.tmp" "$out"
 	rm -rf "$tmp"
+}
+
+# The quirk patch has a stamp of its own next to the image's (and made
+# from it, so a rebuilt image rebuilds it): a changed patch rebuilds
+# netdevsim only, in seconds, never a kernel.  With every knob off the
+# patched module is netdevsim as it was, so a checkout without the patch
+# runs unchanged on it.
+nsim_key() { # IMAGE-STAMP
+	echo "$(sha256sum "$NSIM_PATCH" | cut -c1-16) $(cat "$1" 2>/dev/null)"
+}
+
+prep_nsim() { # TARBALL KDIR OUT.ko IMAGE-STAMP
+	local want
+	want=$(nsim_key "$4")
+	stamp_ok "$4.nsim" "$want" && return 0
+	note "building netdevsim with the VF quirks for $KVER"
+	build_netdevsim "$1" "$2" "$3"
+	depmod -b "$MODROOT" "$KVER"
+	echo "$want" > "$4.nsim"
 }
 
 # 6.12's headers: the package Depends on the image (it would land in the
@@ -111,7 +136,11 @@ prep_debian() { # SOURCE-TARBALL
 	pkg=linux-image-$KVER-unsigned
 	want="$(apt-cache policy "$pkg" | awk '/Candidate:/ {print $2}')"
 	want="$want $(pkg_ver "$(basename "$tarball" .tar.xz)") $CACHE_REV"
-	stamp_ok "$img/.stamp" "$want" && return 0
+	if stamp_ok "$img/.stamp" "$want"; then
+		prep_nsim "$tarball" "$KDIR" "$img/lib/modules/$KVER/extra/netdevsim.ko" \
+			"$img/.stamp"
+		return 0
+	fi
 	note "fetching $pkg"
 	rm -rf "$img"
 	mkdir -p "$img"
@@ -132,6 +161,7 @@ prep_debian() { # SOURCE-TARBALL
 	build_netdevsim "$tarball" "$KDIR" "$img/lib/modules/$KVER/extra/netdevsim.ko"
 	depmod -b "$img" "$KVER"
 	echo "$want" > "$img/.stamp"
+	nsim_key "$img/.stamp" > "$img/.stamp.nsim"
 }
 
 # The debug kernel: tinyconfig + selftests/vm/debug.config, built once per
@@ -206,6 +236,11 @@ main() {
 	debug)
 		prep_debug
 		profile_setup debug
+		# The debug kernel builds netdevsim in-tree (debug.config); the
+		# patched one is built against its tree and installed over it.
+		prep_nsim /usr/src/linux-source-6.1.tar.xz "$KDIR" \
+			"$MODROOT/lib/modules/$KVER/kernel/drivers/net/netdevsim/netdevsim.ko" \
+			"$(dirname "$MODROOT")/.stamp"
 		;;
 	esac
 	prep_initramfs

@@ -89,9 +89,9 @@
  *     configuration is recorded, then the requested fields are applied under
  *     RTNL; if the driver refuses any of them the VF is rolled back, stays
  *     free, and the driver's errno is returned. A MAC already carried by
- *     another reserved VF of the same PF is refused with EADDRINUSE. The
- *     reservation ends when the socket closes. Requires CAP_NET_ADMIN. The
- *     reply is the reserved VF, as vf-get.
+ *     another VF of the same device, or the PF's parking MAC (shared by parked
+ *     VFs), is refused with EADDRINUSE. The reservation ends when the socket
+ *     closes. Requires CAP_NET_ADMIN. The reply is the reserved VF, as vf-get.
  *     do request: ifindex, ifname, pool, vf, pci, owner, mac, vlan, qos,
  *         vlan-proto, spoofchk, trust, link-state, min-tx-rate,
  *         max-tx-rate, on-release, pidfd, linger, adopt
@@ -171,7 +171,9 @@
  * VFPOOL_CMD_POOL_SET (attribute set pool)
  *     Change the settings of an enrolled PF (pool name, park policy, parking
  *     MAC) without touching its VFs' reservations; only the attributes given
- *     are changed. Requires CAP_NET_ADMIN. The reply is the PF, as pool-get.
+ *     are changed. A parking MAC that a VF of the device carries, other than
+ *     parked on it, is refused with EADDRINUSE. Requires CAP_NET_ADMIN. The
+ *     reply is the PF, as pool-get.
  *     do request: ifindex, ifname, pool, park, park-vlan, park-mac
  *     do reply: ifindex, ifname, pool, pci, vf-first, vf-last, total,
  *         free, reserved, quarantined, gone, assigned, park, park-vlan,
