@@ -3,6 +3,7 @@
 #
 # selftests/vm/check.sh [PROFILE...]      (default: 6.1 6.12 debug igb)
 # selftests/vm/check.sh --bench PROFILE
+# selftests/vm/check.sh --plan [PROFILE...]  (the guests it would start, and why)
 #
 # Environment: VFPOOL_CHECK_JOBS guests at a time (2), VFPOOL_KO_TEMPLATE
 # the vfpool.ko to test instead of the profile's build (@PROFILE@ replaced),
@@ -27,6 +28,11 @@ set -u
 # file under a running instance cannot derail it.
 main() {
 	bench=""
+	plan_only=0
+	if [ "${1:-}" = --plan ]; then
+		plan_only=1
+		shift
+	fi
 	if [ "${1:-}" = --bench ]; then
 		bench=${2:-6.1}
 		set -- "$bench"
@@ -133,11 +139,11 @@ main() {
 		summary+=("$(printf '%-6s %3d passed, %3d failed, %3d skipped  %s' "$1" "$2" "$3" "$4" "$5")")
 	}
 
-	if ! "$REPO/scripts/install-deps.sh"; then
+	if [ $plan_only = 0 ] && ! "$REPO/scripts/install-deps.sh"; then
 		account deps 0 1 0 "missing packages (see above)"
 		finish
 	fi
-	if [ -x "$REPO/scripts/ynl-regen.sh" ] && [ -z "$bench" ]; then
+	if [ -x "$REPO/scripts/ynl-regen.sh" ] && [ -z "$bench" ] && [ $plan_only = 0 ]; then
 		if "$REPO/scripts/ynl-regen.sh" --check; then
 			account regen 1 0 0 "generated code matches the spec"
 		else
@@ -149,7 +155,7 @@ main() {
 	# profiles, instead of after them.
 	debug_prep=""
 	for p in "${profiles[@]}"; do
-		if [ "$p" = debug ] && [ ${#profiles[@]} -gt 1 ]; then
+		if [ "$p" = debug ] && [ ${#profiles[@]} -gt 1 ] && [ $plan_only = 0 ]; then
 			mkdir -p "$REPO/build/logs/debug"
 			debug_log=$REPO/build/logs/debug/prepare.log
 			"$VM_DIR/prepare.sh" debug > "$debug_log" 2>&1 &
@@ -159,7 +165,7 @@ main() {
 	done
 
 	# Lint and the DKMS build are host-side and cheap next to the guests.
-	if [ -z "$bench" ] && [ "${VFPOOL_CHECK_GUESTS_ONLY:-0}" != 1 ]; then
+	if [ -z "$bench" ] && [ "${VFPOOL_CHECK_GUESTS_ONLY:-0}" != 1 ] && [ $plan_only = 0 ]; then
 		echo "==== make lint"
 		if make -C "$REPO" -s lint; then
 			account lint 1 0 0 "checkpatch, sparse, shellcheck, python: clean"
@@ -180,11 +186,10 @@ main() {
 		fi
 	fi
 
-	# Guests run VFPOOL_CHECK_JOBS (2) at a time: TCG is single-threaded
-	# per vCPU, so two 2-vCPU guests share a 2-core CI runner well enough
-	# and halve the wall time.  Each profile is prepared and built first
-	# (in order, they share userspace/ and selftests/ builds), then its
-	# guest starts in the background; results are read back in order.
+	# Guests run VFPOOL_CHECK_JOBS (2) at a time: TCG keeps about one host
+	# CPU busy per guest (most guests have one vCPU, run.sh), so two
+	# guests fill a 2-core CI runner.  Each profile is prepared and built
+	# first (in order, they share userspace/ and selftests/ builds).
 	jobs_max=${VFPOOL_CHECK_JOBS:-2}
 	declare -A logdirs=() runpid=()
 	running_guests() {
@@ -194,21 +199,63 @@ main() {
 		done
 		echo "$n"
 	}
-	# A profile's scripts are split over several guests ("shards: 6.1=2"
-	# in selftests/profiles, VFPOOL_SHARDS to override): no one guest runs
-	# into its boot time limit, and two guests keep both CPUs busy.
-	shards_of() {
+	# A profile's scripts are dealt over as many guests as its guest time
+	# needs ("guest-seconds: debug=900" in selftests/profiles): each
+	# script's time as measured (selftests/vm/costs, written by costs.sh
+	# from a run's consoles; a script not listed counts as a long one),
+	# longest first onto the guest with the least so far.  Every guest of
+	# every profile then starts longest first, two at a time, so that both
+	# CPUs stay busy until the end and no guest nears its boot limit.
+	guest_seconds_of() {
 		local s
-		s=$(sed -n 's/^shards:[[:space:]]*//p' "$REPO/selftests/profiles")
-		s="$s ${VFPOOL_SHARDS:-}"
+		s=$(sed -n 's/^guest-seconds:[[:space:]]*//p' "$REPO/selftests/profiles")
+		s="$s ${VFPOOL_GUEST_SECONDS:-}"
 		s=$(tr ' ' '\n' <<< "$s" | sed -n "s/^$1=\([0-9][0-9]*\)$/\1/p" | tail -n 1)
-		echo "${s:-1}"
+		echo "${s:-600}"
+	}
+	plan_guests() { # PROFILE SCRIPT...: one guest a line, "SECONDS SCRIPT..."
+		local p=$1
+		shift
+		printf '%s\n' "$@" | awk -v p="$p" -v budget="$(guest_seconds_of "$p")" \
+			-v costs="$VM_DIR/costs" '
+		BEGIN {
+			boot = 60; dflt = p == "debug" ? 400 : 150
+			while ((getline l < costs) > 0) {
+				if (l ~ /^#/ || split(l, f, " ") != 3 || f[1] != p) continue
+				if (f[2] == "@boot") boot = f[3]; else c[f[2]] = f[3]
+			}
+		}
+		NF { n++; name[n] = $0; cost[n] = ($0 in c) ? c[$0] : dflt; total += cost[n] }
+		END {
+			if (n == 0) exit
+			g = int((total + budget - 1) / budget)
+			if (g < 1) g = 1
+			if (g > n) g = n
+			for (i = 1; i <= n; i++) done[i] = 0
+			for (k = 1; k <= n; k++) {
+				m = 0
+				for (i = 1; i <= n; i++)
+					if (!done[i] && (m == 0 || cost[i] > cost[m])) m = i
+				done[m] = 1
+				b = 1
+				for (j = 2; j <= g; j++) if (load[j] < load[b]) b = j
+				load[b] += cost[m]; guest[m] = b
+			}
+			for (j = 1; j <= g; j++) {
+				line = load[j] + boot
+				for (i = 1; i <= n; i++) if (guest[i] == j) line = line " " name[i]
+				print line
+			}
+		}'
 	}
 	jobs=()
-	declare -A job_tests=()
+	declare -A job_tests=() job_est=()
 	for p in "${profiles[@]}"; do
-		echo "==== profile $p: prepare and build"
-		if [ "$p" = debug ] && [ -n "$debug_prep" ]; then
+		prc=0
+		if [ $plan_only = 1 ]; then
+			:
+		elif echo "==== profile $p: prepare and build" &&
+		     [ "$p" = debug ] && [ -n "$debug_prep" ]; then
 			wait "$debug_prep"
 			prc=$?
 			cat "$debug_log"
@@ -216,11 +263,12 @@ main() {
 			"$VM_DIR/prepare.sh" "$p"
 			prc=$?
 		fi
-		if [ $prc != 0 ]; then
+		if [ $plan_only = 1 ]; then
+			:
+		elif [ "$prc" != 0 ]; then
 			account "$p" 0 1 0 "prepare failed"
 			continue
-		fi
-		if ! "$VM_DIR/build.sh" "$p"; then
+		elif ! "$VM_DIR/build.sh" "$p"; then
 			account "$p" 0 1 0 "build failed (log: $REPO/build/$p/build.log)"
 			continue
 		fi
@@ -238,26 +286,42 @@ main() {
 			job_tests[$p]="${tests[*]##*/}"
 			continue
 		fi
-		mapfile -t tests < <(profile_tests "$REPO" "$p")
-		n=$(shards_of "$p")
-		[ "$n" -le ${#tests[@]} ] || n=${#tests[@]}
-		for ((i = 0; i < n; i++)); do
+		# With the debug kernel in the same run, stock 6.1 runs only what
+		# debug (the same linux-source-6.1 under KASAN) does not
+		# ("6.1+debug:" in selftests/profiles); on its own it runs all.
+		sel=$p
+		if [ "$p" = 6.1 ] && [[ " ${profiles[*]} " = *" debug "* ]] &&
+		   grep -q '^6\.1+debug:' "$REPO/selftests/profiles"; then
+			sel=6.1+debug
+		fi
+		mapfile -t tests < <(profile_tests "$REPO" "$sel")
+		mapfile -t plan < <(plan_guests "$p" "${tests[@]}")
+		for ((i = 0; i < ${#plan[@]}; i++)); do
 			j=$p
-			[ "$n" = 1 ] || j="$p#$((i + 1))"
+			[ ${#plan[@]} = 1 ] || j="$p#$((i + 1))"
 			jobs+=("$j")
-			job_tests[$j]=""
-			# Round robin keeps each shard's mix of long and short scripts.
-			for ((k = i; k < ${#tests[@]}; k += n)); do
-				job_tests[$j]+="${tests[$k]} "
-			done
+			job_est[$j]=${plan[$i]%% *}
+			job_tests[$j]=${plan[$i]#* }
 		done
 	done
 
-	# The longest guests first (debug, then igb), so the two slots finish
-	# together instead of one waiting on the last debug shard.
-	mapfile -t jobs < <(printf '%s\n' "${jobs[@]}" |
-		awk '{ w = /^debug/ ? 0 : /^igb/ ? 1 : 2; print w "\t" $0 }' |
-		sort -s -k1,1n | cut -f2-)
+	# The longest guests first, whatever their profile.
+	mapfile -t jobs < <(for j in "${jobs[@]}"; do
+		printf '%s\t%s\n' "${job_est[$j]:-0}" "$j"
+	done | sort -s -k1,1nr | cut -f2-)
+	if [ $plan_only = 1 ]; then
+		# What the run would do, and its wall time by the same estimates.
+		for j in "${jobs[@]}"; do
+			echo "${job_est[$j]} $j ${job_tests[$j]}"
+		done | awk -v slots="$jobs_max" '
+		{ s = 1; for (i = 2; i <= slots; i++) if (end[i] < end[s]) s = i
+		  printf "%-9s slot %d at %5ds: about %4ds:", $2, s, end[s], $1
+		  for (i = 3; i <= NF; i++) printf " %s", $i
+		  print ""; end[s] += $1; all += $1 }
+		END { w = 0; for (i = 1; i <= slots; i++) if (end[i] > w) w = end[i]
+		      printf "%d guests, %ds of guest time, about %ds wall\n", NR, all, w }'
+		exit 0
+	fi
 	for j in "${jobs[@]}"; do
 		p=${j%%#*}
 		while [ "$(running_guests)" -ge "$jobs_max" ]; do
@@ -272,7 +336,7 @@ main() {
 		# deliberately broken one of build-broken.sh, build/@PROFILE@-broken/vfpool.ko.
 		ko=${VFPOOL_KO_TEMPLATE:-}
 		[ -z "$ko" ] || ko=$(realpath -m "${ko//@PROFILE@/$p}")
-		note "starting the $j guest${ko:+ with $ko}: ${tests[*]} (output: $logdir/run.out)"
+		note "starting the $j guest${ko:+ with $ko} (about ${job_est[$j]:-?}s): ${tests[*]} (output: $logdir/run.out)"
 		VFPOOL_LOGDIR=$logdir VFPOOL_KO=$ko "$VM_DIR/run.sh" "$p" "${tests[@]}" \
 			> "$logdir/run.out" 2>&1 &
 		runpid[$j]=$!

@@ -38,7 +38,7 @@ profile_setup() {
 	QEMU_EXTRA=()
 	APPEND_EXTRA=""
 	MEM=2G
-	SMP=2
+	SMP=${VFPOOL_SMP:-2}
 	case $PROFILE in
 	6.1|igb)
 		KVER=$K61_VER

@@ -197,7 +197,8 @@ main() {
 			own=$(awk -F= -v k="timeout.$t" '$1 == k { print $2 }' "$REPO/selftests/settings")
 			[ -z "$own" ] || t_timeout=$((own * ${arg[timeout_scale]:-1}))
 		fi
-		echo "vfpool guest: === $t (timeout ${t_timeout}s, up $(cut -d' ' -f1 /proc/uptime)s)"
+		t0=$(cut -d. -f1 /proc/uptime)
+		echo "vfpool guest: === $t (timeout ${t_timeout}s, up ${t0}s)"
 		# stdout is the test's KTAP, stderr goes to the console only.
 		timeout -k 10 "$t_timeout" "./$t" </dev/null >&4
 		trc=$?
@@ -208,7 +209,8 @@ main() {
 		124|137) top "not ok $n $t # TIMEOUT ${t_timeout}s"; rc=1 ;;
 		*) top "not ok $n $t # exit=$trc"; rc=1 ;;
 		esac
-		echo "vfpool guest: === $t exit $trc"
+		# check.sh plans its guests from these times (selftests/vm/costs).
+		echo "vfpool guest: === $t exit $trc after $(( $(cut -d. -f1 /proc/uptime) - t0 ))s"
 	done
 
 	n=$((n + 1))
