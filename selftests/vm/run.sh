@@ -86,7 +86,8 @@ main() {
 	# on 6.1, two guests side by side: 81 s with one vCPU, 98 s with two).
 	if [ -z "${VFPOOL_SMP:-}" ] && [ -n "$tests" ] && [ $shell = 0 ] && [ -z "$script" ]; then
 		SMP=1
-		for t in $(sed -n 's/^smp2:[[:space:]]*//p' "$REPO/selftests/profiles"); do
+		read -r -a smp2 < <(sed -n 's/^smp2:[[:space:]]*//p' "$REPO/selftests/profiles")
+		for t in "${smp2[@]}"; do
 			case ,$tests, in *",$t,"*) SMP=2 ;; esac
 		done
 	fi
