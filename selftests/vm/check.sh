@@ -43,6 +43,108 @@ main() {
 		profile_setup "$p"
 	done
 
+	jobs_max=${VFPOOL_CHECK_JOBS:-2}
+	# A profile's scripts are dealt over as many guests as its guest time
+	# needs ("guest-seconds: debug=900" in selftests/profiles): each
+	# script's time as measured (selftests/vm/costs, written by costs.sh
+	# from a run's consoles; a script not listed counts as a long one),
+	# longest first onto the guest with the least so far.  Every guest of
+	# every profile then starts longest first, two at a time, so that both
+	# CPUs stay busy until the end and no guest nears its boot limit.
+	guest_seconds_of() {
+		local s
+		s=$(profiles_key "$REPO" guest-seconds)
+		s="$s ${VFPOOL_GUEST_SECONDS:-}"
+		s=$(tr ' ' '\n' <<< "$s" | sed -n "s/^$1=\([0-9][0-9]*\)$/\1/p" | tail -n 1)
+		echo "${s:-600}"
+	}
+	plan_guests() { # PROFILE SCRIPT...: one guest a line, "SECONDS SCRIPT..."
+		local p=$1
+		shift
+		printf '%s\n' "$@" | awk -v p="$p" -v budget="$(guest_seconds_of "$p")" \
+			-v costs="$VM_DIR/costs" -v smp2=" $(profiles_key "$REPO" smp2) " '
+		BEGIN {
+			boot = 60; dflt = p == "debug" ? 400 : 150
+			while ((getline l < costs) > 0) {
+				if (l ~ /^#/ || split(l, f, " ") != 3 || f[1] != p) continue
+				if (f[2] == "@boot") boot = f[3]; else c[f[2]] = f[3]
+			}
+		}
+		NF { n++; name[n] = $0; cost[n] = ($0 in c) ? c[$0] : dflt; total += cost[n] }
+		END {
+			if (n == 0) exit
+			g = int((total + budget - 1) / budget)
+			if (g < 1) g = 1
+			if (g > n) g = n
+			# The scripts that need two vCPUs (run.sh) share the
+			# first guest, so that the others can have one.
+			for (i = 1; i <= n; i++) {
+				done[i] = index(smp2, " " name[i] " ") > 0
+				if (done[i]) { load[1] += cost[i]; guest[i] = 1 }
+			}
+			for (k = 1; k <= n; k++) {
+				m = 0
+				for (i = 1; i <= n; i++)
+					if (!done[i] && (m == 0 || cost[i] > cost[m])) m = i
+				if (m == 0) break
+				done[m] = 1
+				b = 1
+				for (j = 2; j <= g; j++) if (load[j] < load[b]) b = j
+				load[b] += cost[m]; guest[m] = b
+			}
+			for (j = 1; j <= g; j++) {
+				line = load[j] + boot
+				for (i = 1; i <= n; i++) if (guest[i] == j) line = line " " name[i]
+				print line
+			}
+		}'
+	}
+	jobs=()
+	declare -A job_tests=() job_est=()
+	# plan_profile PROFILE: its guests into jobs, job_tests and job_est.
+	plan_profile() {
+		local p=$1 sel=$1 i j plan tests
+		# With the debug kernel in the same run, stock 6.1 runs only what
+		# debug (the same linux-source-6.1 under KASAN) does not
+		# ("6.1+debug:" in selftests/profiles); on its own it runs all.
+		if [ "$p" = 6.1 ] && [[ " ${profiles[*]} " = *" debug "* ]] &&
+		   [ -n "$(profiles_key "$REPO" 6.1+debug)" ]; then
+			sel=6.1+debug
+		fi
+		mapfile -t tests < <(profile_tests "$REPO" "$sel")
+		mapfile -t plan < <(plan_guests "$p" "${tests[@]}")
+		for ((i = 0; i < ${#plan[@]}; i++)); do
+			j=$p
+			[ ${#plan[@]} = 1 ] || j="$p#$((i + 1))"
+			jobs+=("$j")
+			job_est[$j]=${plan[$i]%% *}
+			job_tests[$j]=${plan[$i]#* }
+		done
+	}
+	# sort_jobs: the longest guests first, whatever their profile.
+	sort_jobs() {
+		mapfile -t jobs < <(for j in "${jobs[@]}"; do
+			printf '%s\t%s\n' "${job_est[$j]:-0}" "$j"
+		done | sort -s -k1,1nr | cut -f2-)
+	}
+	if [ $plan_only = 1 ]; then
+		# What a run would start, and its wall time by the same estimates.
+		for p in "${profiles[@]}"; do
+			plan_profile "$p"
+		done
+		sort_jobs
+		for j in "${jobs[@]}"; do
+			echo "${job_est[$j]} $j ${job_tests[$j]}"
+		done | awk -v slots="$jobs_max" '
+		{ s = 1; for (i = 2; i <= slots; i++) if (end[i] < end[s]) s = i
+		  printf "%-9s slot %d at %5ds: about %4ds:", $2, s, end[s], $1
+		  for (i = 3; i <= NF; i++) printf " %s", $i
+		  print ""; end[s] += $1; all += $1 }
+		END { w = 0; for (i = 1; i <= slots; i++) if (end[i] > w) w = end[i]
+		      printf "%d guests, %ds of guest time, about %ds wall\n", NR, all, w }'
+		exit 0
+	fi
+
 	check_t0=$(date +%s)
 	total_pass=0
 	total_fail=0
@@ -139,11 +241,11 @@ main() {
 		summary+=("$(printf '%-6s %3d passed, %3d failed, %3d skipped  %s' "$1" "$2" "$3" "$4" "$5")")
 	}
 
-	if [ $plan_only = 0 ] && ! "$REPO/scripts/install-deps.sh"; then
+	if ! "$REPO/scripts/install-deps.sh"; then
 		account deps 0 1 0 "missing packages (see above)"
 		finish
 	fi
-	if [ -x "$REPO/scripts/ynl-regen.sh" ] && [ -z "$bench" ] && [ $plan_only = 0 ]; then
+	if [ -x "$REPO/scripts/ynl-regen.sh" ] && [ -z "$bench" ]; then
 		if "$REPO/scripts/ynl-regen.sh" --check; then
 			account regen 1 0 0 "generated code matches the spec"
 		else
@@ -155,7 +257,7 @@ main() {
 	# profiles, instead of after them.
 	debug_prep=""
 	for p in "${profiles[@]}"; do
-		if [ "$p" = debug ] && [ ${#profiles[@]} -gt 1 ] && [ $plan_only = 0 ]; then
+		if [ "$p" = debug ] && [ ${#profiles[@]} -gt 1 ]; then
 			mkdir -p "$REPO/build/logs/debug"
 			debug_log=$REPO/build/logs/debug/prepare.log
 			"$VM_DIR/prepare.sh" debug > "$debug_log" 2>&1 &
@@ -165,7 +267,7 @@ main() {
 	done
 
 	# Lint and the DKMS build are host-side and cheap next to the guests.
-	if [ -z "$bench" ] && [ "${VFPOOL_CHECK_GUESTS_ONLY:-0}" != 1 ] && [ $plan_only = 0 ]; then
+	if [ -z "$bench" ] && [ "${VFPOOL_CHECK_GUESTS_ONLY:-0}" != 1 ]; then
 		echo "==== make lint"
 		if make -C "$REPO" -s lint; then
 			account lint 1 0 0 "checkpatch, sparse, shellcheck, python: clean"
@@ -190,7 +292,6 @@ main() {
 	# CPU busy per guest (most guests have one vCPU, run.sh), so two
 	# guests fill a 2-core CI runner.  Each profile is prepared and built
 	# first (in order, they share userspace/ and selftests/ builds).
-	jobs_max=${VFPOOL_CHECK_JOBS:-2}
 	declare -A logdirs=() runpid=()
 	running_guests() {
 		local n=0 q
@@ -199,70 +300,9 @@ main() {
 		done
 		echo "$n"
 	}
-	# A profile's scripts are dealt over as many guests as its guest time
-	# needs ("guest-seconds: debug=900" in selftests/profiles): each
-	# script's time as measured (selftests/vm/costs, written by costs.sh
-	# from a run's consoles; a script not listed counts as a long one),
-	# longest first onto the guest with the least so far.  Every guest of
-	# every profile then starts longest first, two at a time, so that both
-	# CPUs stay busy until the end and no guest nears its boot limit.
-	guest_seconds_of() {
-		local s
-		s=$(sed -n 's/^guest-seconds:[[:space:]]*//p' "$REPO/selftests/profiles")
-		s="$s ${VFPOOL_GUEST_SECONDS:-}"
-		s=$(tr ' ' '\n' <<< "$s" | sed -n "s/^$1=\([0-9][0-9]*\)$/\1/p" | tail -n 1)
-		echo "${s:-600}"
-	}
-	plan_guests() { # PROFILE SCRIPT...: one guest a line, "SECONDS SCRIPT..."
-		local p=$1
-		shift
-		printf '%s\n' "$@" | awk -v p="$p" -v budget="$(guest_seconds_of "$p")" \
-			-v costs="$VM_DIR/costs" -v smp2=" $(sed -n 's/^smp2:[[:space:]]*//p' \
-				"$REPO/selftests/profiles") " '
-		BEGIN {
-			boot = 60; dflt = p == "debug" ? 400 : 150
-			while ((getline l < costs) > 0) {
-				if (l ~ /^#/ || split(l, f, " ") != 3 || f[1] != p) continue
-				if (f[2] == "@boot") boot = f[3]; else c[f[2]] = f[3]
-			}
-		}
-		NF { n++; name[n] = $0; cost[n] = ($0 in c) ? c[$0] : dflt; total += cost[n] }
-		END {
-			if (n == 0) exit
-			g = int((total + budget - 1) / budget)
-			if (g < 1) g = 1
-			if (g > n) g = n
-			# The scripts that need two vCPUs (run.sh) share the
-			# first guest, so that the others can have one.
-			for (i = 1; i <= n; i++) {
-				done[i] = index(smp2, " " name[i] " ") > 0
-				if (done[i]) { load[1] += cost[i]; guest[i] = 1 }
-			}
-			for (k = 1; k <= n; k++) {
-				m = 0
-				for (i = 1; i <= n; i++)
-					if (!done[i] && (m == 0 || cost[i] > cost[m])) m = i
-				if (m == 0) break
-				done[m] = 1
-				b = 1
-				for (j = 2; j <= g; j++) if (load[j] < load[b]) b = j
-				load[b] += cost[m]; guest[m] = b
-			}
-			for (j = 1; j <= g; j++) {
-				line = load[j] + boot
-				for (i = 1; i <= n; i++) if (guest[i] == j) line = line " " name[i]
-				print line
-			}
-		}'
-	}
-	jobs=()
-	declare -A job_tests=() job_est=()
 	for p in "${profiles[@]}"; do
-		prc=0
-		if [ $plan_only = 1 ]; then
-			:
-		elif echo "==== profile $p: prepare and build" &&
-		     [ "$p" = debug ] && [ -n "$debug_prep" ]; then
+		echo "==== profile $p: prepare and build"
+		if [ "$p" = debug ] && [ -n "$debug_prep" ]; then
 			wait "$debug_prep"
 			prc=$?
 			cat "$debug_log"
@@ -270,12 +310,11 @@ main() {
 			"$VM_DIR/prepare.sh" "$p"
 			prc=$?
 		fi
-		if [ $plan_only = 1 ]; then
-			:
-		elif [ "$prc" != 0 ]; then
+		if [ $prc != 0 ]; then
 			account "$p" 0 1 0 "prepare failed"
 			continue
-		elif ! "$VM_DIR/build.sh" "$p"; then
+		fi
+		if ! "$VM_DIR/build.sh" "$p"; then
 			account "$p" 0 1 0 "build failed (log: $REPO/build/$p/build.log)"
 			continue
 		fi
@@ -293,42 +332,10 @@ main() {
 			job_tests[$p]="${tests[*]##*/}"
 			continue
 		fi
-		# With the debug kernel in the same run, stock 6.1 runs only what
-		# debug (the same linux-source-6.1 under KASAN) does not
-		# ("6.1+debug:" in selftests/profiles); on its own it runs all.
-		sel=$p
-		if [ "$p" = 6.1 ] && [[ " ${profiles[*]} " = *" debug "* ]] &&
-		   grep -q '^6\.1+debug:' "$REPO/selftests/profiles"; then
-			sel=6.1+debug
-		fi
-		mapfile -t tests < <(profile_tests "$REPO" "$sel")
-		mapfile -t plan < <(plan_guests "$p" "${tests[@]}")
-		for ((i = 0; i < ${#plan[@]}; i++)); do
-			j=$p
-			[ ${#plan[@]} = 1 ] || j="$p#$((i + 1))"
-			jobs+=("$j")
-			job_est[$j]=${plan[$i]%% *}
-			job_tests[$j]=${plan[$i]#* }
-		done
+		plan_profile "$p"
 	done
 
-	# The longest guests first, whatever their profile.
-	mapfile -t jobs < <(for j in "${jobs[@]}"; do
-		printf '%s\t%s\n' "${job_est[$j]:-0}" "$j"
-	done | sort -s -k1,1nr | cut -f2-)
-	if [ $plan_only = 1 ]; then
-		# What the run would do, and its wall time by the same estimates.
-		for j in "${jobs[@]}"; do
-			echo "${job_est[$j]} $j ${job_tests[$j]}"
-		done | awk -v slots="$jobs_max" '
-		{ s = 1; for (i = 2; i <= slots; i++) if (end[i] < end[s]) s = i
-		  printf "%-9s slot %d at %5ds: about %4ds:", $2, s, end[s], $1
-		  for (i = 3; i <= NF; i++) printf " %s", $i
-		  print ""; end[s] += $1; all += $1 }
-		END { w = 0; for (i = 1; i <= slots; i++) if (end[i] > w) w = end[i]
-		      printf "%d guests, %ds of guest time, about %ds wall\n", NR, all, w }'
-		exit 0
-	fi
+	sort_jobs
 	for j in "${jobs[@]}"; do
 		p=${j%%#*}
 		while [ "$(running_guests)" -ge "$jobs_max" ]; do

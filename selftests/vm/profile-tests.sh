@@ -4,6 +4,13 @@
 # Sourced by check.sh on the host and by guest-init.sh in the guest, so
 # that both pick a profile's scripts the same way.
 #
+# profiles_key REPO KEY: the value of the line "KEY:" of selftests/profiles
+# (a profile's globs, guest-seconds, smp2), empty if there is none.
+profiles_key() {
+	[ -f "$1/selftests/profiles" ] || return 0
+	sed -n "s/^$2:[[:space:]]*//p" "$1/selftests/profiles"
+}
+
 # profile_tests REPO PROFILE: the profile's scripts, one a line: the globs
 # of selftests/profiles for PROFILE, else every selftests/*.sh and every
 # C selftest without a wrapper script of its own name; never lib.sh or the
@@ -14,10 +21,8 @@
 profile_tests() {
 	local repo=$1 globs="*.sh *.c" g t matched seen=" " x
 
-	if [ -f "$repo/selftests/profiles" ]; then
-		g=$(sed -n "s/^$2:[[:space:]]*//p" "$repo/selftests/profiles")
-		[ -z "$g" ] || globs=$g
-	fi
+	g=$(profiles_key "$repo" "$2")
+	[ -z "$g" ] || globs=$g
 	# Globs are matched here, in the directory, never by the shell.
 	set -f
 	for g in $globs; do

@@ -21,6 +21,8 @@
 set -eu
 # shellcheck source-path=SCRIPTDIR source=common.sh
 . "$(dirname "$0")/common.sh"
+# shellcheck source-path=SCRIPTDIR source=profile-tests.sh
+. "$(dirname "$0")/profile-tests.sh"
 
 # All in a function: bash parses it whole before running it, so editing this
 # file under a running instance cannot derail it.
@@ -86,7 +88,7 @@ main() {
 	# on 6.1, two guests side by side: 81 s with one vCPU, 98 s with two).
 	if [ -z "${VFPOOL_SMP:-}" ] && [ -n "$tests" ] && [ $shell = 0 ] && [ -z "$script" ]; then
 		SMP=1
-		read -r -a smp2 < <(sed -n 's/^smp2:[[:space:]]*//p' "$REPO/selftests/profiles")
+		read -r -a smp2 < <(profiles_key "$REPO" smp2)
 		for t in "${smp2[@]}"; do
 			case ,$tests, in *",$t,"*) SMP=2 ;; esac
 		done
