@@ -332,6 +332,7 @@ static void vfpool_linger_fn(struct work_struct *work)
 
 	rtnl_lock();
 	mutex_lock(&vfpool_mutex);
+	vfpool_notify_batch_begin();
 	vfpool_for_each_pf(pf) {
 		vfpool_for_each_vf(pf, vf) {
 			if (!vfpool_vf_lingering(vf) ||
@@ -344,6 +345,8 @@ static void vfpool_linger_fn(struct work_struct *work)
 	}
 	vfpool_assign_poll();
 	vfpool_linger_arm();
+	vfpool_notify_batch_end();
+	vfpool_pf_flush();
 	mutex_unlock(&vfpool_mutex);
 	rtnl_unlock();
 }
@@ -418,6 +421,7 @@ static void vfpool_work_fn(struct work_struct *work)
 
 	rtnl_lock();
 	mutex_lock(&vfpool_mutex);
+	vfpool_notify_batch_begin();
 
 	spin_lock(&vfpool_holders_lock);
 	list_splice_init(&vfpool_orphans, &orphans);
@@ -434,6 +438,7 @@ static void vfpool_work_fn(struct work_struct *work)
 	vfpool_process_reap();
 	vfpool_vf_reset_pending();
 
+	vfpool_notify_batch_end();
 	mutex_unlock(&vfpool_mutex);
 	rtnl_unlock();
 }

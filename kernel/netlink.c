@@ -664,26 +664,50 @@ static int vfpool_nl_release_many(struct sk_buff *skb, struct genl_info *info)
 int vfpool_nl_vf_release_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr **tb = info->attrs;
+	struct sk_buff *msg = NULL;
 	struct vfpool_vf *vf;
+	bool many;
 	int err;
 
 	err = vfpool_nl_admin(skb, info) ?:
 	      vfpool_nl_owner_ok(tb[VFPOOL_A_VF_OWNER], info->extack);
 	if (err)
 		return err;
+	many = tb[VFPOOL_A_VF_ALL] ||
+	       (tb[VFPOOL_A_VF_OWNER] && !tb[VFPOOL_A_VF_IFINDEX] &&
+		!tb[VFPOOL_A_VF_IFNAME] && !tb[VFPOOL_A_VF_VF] &&
+		!tb[VFPOOL_A_VF_PCI]);
+	/*
+	 * One VF: the reply is the VF as the release left it, free once its
+	 * reset landed, resetting while the driver is retried; so a client
+	 * knows without listening for events.  Allocated first, as in
+	 * vfpool_nl_act_reply().
+	 */
+	if (!many) {
+		msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+		if (!msg)
+			return -ENOMEM;
+	}
 
 	vfpool_nl_lock();
-	if (tb[VFPOOL_A_VF_ALL] ||
-	    (tb[VFPOOL_A_VF_OWNER] && !tb[VFPOOL_A_VF_IFINDEX] &&
-	     !tb[VFPOOL_A_VF_IFNAME] && !tb[VFPOOL_A_VF_VF] &&
-	     !tb[VFPOOL_A_VF_PCI])) {
+	if (many) {
 		err = vfpool_nl_release_many(skb, info);
 	} else {
 		vf = vfpool_nl_pf_vf(info, true);
 		err = IS_ERR(vf) ? PTR_ERR(vf) : vfpool_nl_release_one(skb, info, vf);
+		if (!err)
+			err = vfpool_fill_vf(msg, vf, info->snd_portid,
+					     info->snd_seq, 0, info->genlhdr->cmd);
 	}
 	vfpool_nl_unlock(true);
-	return err;
+
+	if (!msg)
+		return err;
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
 }
 
 static int vfpool_nl_vf_get(struct sk_buff *skb, struct genl_info *info,

@@ -185,6 +185,22 @@ nla_put_failure:
 }
 
 /*
+ * A batch: the events of a mass reset (a holder gone, release all, a PF
+ * leaving) packed several to a datagram.  Delivering an event (waking
+ * each listener and queueing an skb on it) costs more than building it;
+ * a kill of a 2048-VF holder now sends ~100 datagrams instead of 2048,
+ * in the same order.  Netlink allows any number of messages per
+ * datagram; listeners read them as they read a dump (mnl_cb_run(), YNL).
+ * Batches nest; the outermost end sends what is pending, so events never
+ * wait past the vfpool_mutex section that made them.  Events of a single
+ * request still go one to a datagram, sized to the message.  All
+ * protected by vfpool_mutex.
+ */
+static unsigned int vfpool_batch_depth;
+static struct sk_buff *vfpool_batch_skb;
+static struct net *vfpool_batch_net;	/* of vfpool_batch_skb */
+
+/*
  * Cleared before the family is unregistered at module unload, when the
  * PFs' teardown still resets VFs but may no longer multicast.  Protected
  * by vfpool_mutex, which every notifier caller holds.
@@ -194,6 +210,7 @@ static bool vfpool_notify_live;
 void vfpool_notify_enable(bool live)
 {
 	mutex_lock(&vfpool_mutex);
+	WARN_ON_ONCE(vfpool_batch_depth);
 	vfpool_notify_live = live;
 	mutex_unlock(&vfpool_mutex);
 }
@@ -216,6 +233,59 @@ static size_t vfpool_vf_msg_size(void)
 	       24 * nla_total_size(sizeof(u32));
 }
 
+static void vfpool_notify_batch_send(void)
+{
+	if (!vfpool_batch_skb)
+		return;
+	genlmsg_multicast_netns(&vfpool_nl_family, vfpool_batch_net,
+				vfpool_batch_skb, 0, VFPOOL_NLGRP_EVENTS,
+				GFP_KERNEL);
+	vfpool_batch_skb = NULL;
+	vfpool_batch_net = NULL;
+}
+
+void vfpool_notify_batch_begin(void)
+{
+	lockdep_assert_held(&vfpool_mutex);
+	vfpool_batch_depth++;
+}
+
+void vfpool_notify_batch_end(void)
+{
+	lockdep_assert_held(&vfpool_mutex);
+	if (WARN_ON_ONCE(!vfpool_batch_depth) || --vfpool_batch_depth)
+		return;
+	vfpool_notify_batch_send();
+}
+
+/* Add the event to the batch, in a new datagram if it is full. */
+static void vfpool_notify_batch_add(struct net *net, void *obj, int cmd,
+				    int (*fill)(struct sk_buff *skb, void *obj,
+						int cmd))
+{
+	if (vfpool_batch_skb) {
+		if (net_eq(vfpool_batch_net, net) &&
+		    !fill(vfpool_batch_skb, obj, cmd))
+			return;
+		/* Full, or for another namespace's listeners. */
+		vfpool_notify_batch_send();
+	}
+	/*
+	 * No larger than a dump's part (netlink_dump() trims it the same
+	 * way): a reader whose buffer takes a dump takes a batch.
+	 */
+	vfpool_batch_skb = alloc_skb(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!vfpool_batch_skb)
+		return;
+	skb_reserve(vfpool_batch_skb,
+		    skb_tailroom(vfpool_batch_skb) - NLMSG_GOODSIZE);
+	vfpool_batch_net = net;
+	if (WARN_ON_ONCE(fill(vfpool_batch_skb, obj, cmd))) {
+		nlmsg_free(vfpool_batch_skb);
+		vfpool_batch_skb = NULL;
+	}
+}
+
 /* Multicast the PF or VF @obj as event @cmd, if anyone listens. */
 static void vfpool_notify(struct net *net, void *obj, int cmd, size_t size,
 			  int (*fill)(struct sk_buff *skb, void *obj, int cmd))
@@ -227,6 +297,10 @@ static void vfpool_notify(struct net *net, void *obj, int cmd, size_t size,
 	if (!vfpool_notify_live ||
 	    !genl_has_listeners(&vfpool_nl_family, net, VFPOOL_NLGRP_EVENTS))
 		return;
+	if (vfpool_batch_depth) {
+		vfpool_notify_batch_add(net, obj, cmd, fill);
+		return;
+	}
 	skb = genlmsg_new(size, GFP_KERNEL);
 	if (!skb)
 		return;

@@ -174,6 +174,7 @@ struct vfpool_vf *vfpool_pool_release(struct net *net, struct sk_buff *sender,
 	ASSERT_RTNL();
 	lockdep_assert_held(&vfpool_mutex);
 	*n = 0;
+	vfpool_notify_batch_begin();
 	vfpool_for_each_pf_in(pf, net) {
 		vfpool_pf_refresh(pf);
 		vfpool_for_each_vf(pf, vf) {
@@ -194,6 +195,7 @@ struct vfpool_vf *vfpool_pool_release(struct net *net, struct sk_buff *sender,
 				failed = vf;
 		}
 	}
+	vfpool_notify_batch_end();
 	return failed;
 }
 
@@ -459,6 +461,7 @@ void vfpool_pf_refresh(struct vfpool_pf *pf)
 	lockdep_assert_held(&vfpool_mutex);
 	vfpool_reap_dead();
 	vfpool_pf_rid_cache(pf);
+	vfpool_notify_batch_begin();
 	vfpool_for_each_vf(pf, vf) {
 		if (vf->index >= n && vf->state != VFPOOL_VF_STATE_GONE) {
 			vfpool_vf_gone(vf);
@@ -467,6 +470,7 @@ void vfpool_pf_refresh(struct vfpool_pf *pf)
 			vfpool_vf_zero(vf);
 		}
 	}
+	vfpool_notify_batch_end();
 }
 
 /* RTM_NEWLINK for the PF, and NETDEV_CHANGE, which is ours, not foreign. */
@@ -646,6 +650,7 @@ void vfpool_pf_unenroll(struct vfpool_pf *pf, enum vfpool_reason reason)
 
 	ASSERT_RTNL();
 	lockdep_assert_held(&vfpool_mutex);
+	vfpool_notify_batch_begin();
 	vfpool_for_each_vf(pf, vf) {
 		if (!vfpool_vf_held(vf))
 			continue;
@@ -670,6 +675,7 @@ void vfpool_pf_unenroll(struct vfpool_pf *pf, enum vfpool_reason reason)
 		vfpool_pf_announce(pf);
 
 	vfpool_notify_pf(pf, VFPOOL_CMD_POOL_DEL_NTF);
+	vfpool_notify_batch_end();
 	list_del(&pf->node);
 	vfpool_pf_free(pf);
 }

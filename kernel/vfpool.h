@@ -398,6 +398,8 @@ void vfpool_process_uninit(void);
 void vfpool_changed(void);
 u32 vfpool_generation(void);
 void vfpool_notify_enable(bool live);
+void vfpool_notify_batch_begin(void);
+void vfpool_notify_batch_end(void);
 void vfpool_notify_vf(struct vfpool_vf *vf, int cmd);
 void vfpool_notify_pf(struct vfpool_pf *pf, int cmd);
 int vfpool_fill_vf(struct sk_buff *skb, struct vfpool_vf *vf, u32 portid,

@@ -31,7 +31,9 @@
  *
  * Dumps of VFs emit one message per VF, so PFs with thousands of VFs list
  * completely. Events are multicast on the "events" group of the network
- * namespace of the PF.
+ * namespace of the PF. The events of a mass reset (a holder gone, release by
+ * owner or all, a PF leaving) come several to a datagram, in order, no
+ * datagram larger than a dump's part: read every message of each.
  *
  * Commands (VFPOOL_CMD_*), with the attributes they take and return;
  * the attribute sets follow below.
@@ -121,9 +123,14 @@
  *     which retries its reset. The reset (or restore) is written before the
  *     reply; if the driver reports the VF busy (EAGAIN, EBUSY) it is retried
  *     in the background and vf-released-ntf or vf-quarantined-ntf tells the
- *     outcome. Fails with ENOENT for a VF that is not reserved. Requires
- *     CAP_NET_ADMIN.
+ *     outcome. The release of one VF replies with the VF as the release left
+ *     it: state free once its reset landed, resetting while it is retried; a
+ *     release by owner label or all replies with the ack only. Fails with
+ *     ENOENT for a VF that is not reserved. Requires CAP_NET_ADMIN.
  *     do request: ifindex, ifname, vf, pci, owner, force, all
+ *     do reply: ifindex, ifname, vf, pci, pool, state, owner, pid, mac,
+ *         vlan, qos, vlan-proto, spoofchk, trust, link-state, min-tx-rate,
+ *         max-tx-rate, on-release, error, holder, linger, flags
  *
  * VFPOOL_CMD_VF_RESERVED_NTF: event on the "events" group
  *     attributes as the reply of VFPOOL_CMD_VF_GET
