@@ -36,6 +36,7 @@
 #include <linux/etherdevice.h>
 #include <linux/hashtable.h>
 #include <linux/module.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <net/netlink.h>
@@ -428,8 +429,11 @@ static void vfpool_work_fn(struct work_struct *work)
 	spin_unlock(&vfpool_holders_lock);
 
 	list_for_each_entry_safe(h, tmp, &orphans, orphan_node) {
-		list_for_each_entry_safe(vf, vtmp, &h->vfs, holder_node)
+		list_for_each_entry_safe(vf, vtmp, &h->vfs, holder_node) {
 			vfpool_vf_release(vf, VFPOOL_REASON_HOLDER_CLOSED);
+			/* Thousands of driver writes under RTNL. */
+			cond_resched();
+		}
 		list_del(&h->orphan_node);
 		sock_put(h->sk);
 		kfree(h);

@@ -190,6 +190,7 @@ struct vfpool_vf *vfpool_pool_release(struct net *net, struct sk_buff *sender,
 			else
 				continue;
 			vfpool_vf_release(vf, reason);
+			cond_resched();
 			(*n)++;
 			if (!failed && vf->state == VFPOOL_VF_STATE_QUARANTINED)
 				failed = vf;

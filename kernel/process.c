@@ -24,6 +24,7 @@
  * a closed socket.
  */
 #include <linux/file.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/wait.h>
 
@@ -133,8 +134,10 @@ void vfpool_process_reap(void)
 			continue;
 		/* Orphaned: releasing the last VF must not free it under us. */
 		WRITE_ONCE(h->orphaned, true);
-		list_for_each_entry_safe(vf, vtmp, &h->vfs, holder_node)
+		list_for_each_entry_safe(vf, vtmp, &h->vfs, holder_node) {
 			vfpool_vf_release(vf, VFPOOL_REASON_PROCESS_EXITED);
+			cond_resched();
+		}
 		vfpool_process_free(h);
 	}
 }
