@@ -87,7 +87,14 @@ static int reps = 5;
 static uint64_t deadline;	/* now_ns() by which to stop starting work */
 static bool out_of_time;
 static bool quick;
-static char *trace_extra;	/* --trace: more functions to time in P3 */
+/*
+ * --trace: more functions to time in the traced kill; vfpool_work_fn (the
+ * reset work, apart from the process's exit and the wake-ups around it)
+ * unless given.
+ */
+static const char *trace_extra = "vfpool_work_fn";
+/* --driver: the PF driver's ndo functions are PREFIXset_vf_*, PREFIXget_vf_config */
+static const char *driver = "nsim_";
 static uint16_t family;
 static uint32_t events_grp;
 
@@ -956,8 +963,8 @@ static bool tr_setup(void)
 {
 	static const char *const dirs[] = { "/sys/kernel/tracing",
 					    "/sys/kernel/debug/tracing" };
+	char p[128], set[80], get[80];
 	unsigned int i;
-	char p[128];
 
 	for (i = 0; i < 2 && !tracefs; i++) {
 		snprintf(p, sizeof(p), "%s/available_tracers", dirs[i]);
@@ -968,11 +975,13 @@ static bool tr_setup(void)
 		tracefs = dirs[0];
 	if (!tracefs)
 		return false;
+	snprintf(set, sizeof(set), "%sset_vf_*\n", driver);
+	snprintf(get, sizeof(get), "%sget_vf_config\n", driver);
 	return tr_write("tracing_on", "0", false) &&
 	       tr_write("current_tracer", "nop", false) &&
 	       tr_write("buffer_size_kb", "16384", false) &&
-	       tr_write("set_ftrace_filter", "nsim_set_vf_*\n", false) &&
-	       tr_write("set_ftrace_filter", "nsim_get_vf_config\n", true) &&
+	       tr_write("set_ftrace_filter", set, false) &&
+	       tr_write("set_ftrace_filter", get, true) &&
 	       tr_filter_extra() &&
 	       tr_write("trace", "", false) &&
 	       tr_write("current_tracer", "function_graph", false);
@@ -1038,7 +1047,8 @@ static double tr_sum_us(int *calls)
 		if (!us)
 			continue;
 		/*
-		 * "  1) + 12.345 us   |  nsim_set_vf_mac [netdevsim]();", or
+		 * "  1) + 12.345 us   |  nsim_set_vf_mac [netdevsim]();" (the
+		 * driver's), or
 		 * "  1) + 42.345 us   |  } " and a C comment naming the
 		 * function (vfpool_fill_vf [vfpool]) for a --trace one, or
 		 * "  1)   2.345 us    |  vfpool_fill_vf [vfpool]();".
@@ -1049,10 +1059,15 @@ static double tr_sum_us(int *calls)
 		d = strtod(s, NULL);
 		fn = strstr(line, "} /* ");
 		if (fn) {
+			/* A driver function with a --trace one under it. */
+			if (!strncmp(fn + 5, driver, strlen(driver))) {
+				sum += d;
+				(*calls)++;
+			}
 			tr_account(fn + 5, d);
 			continue;
 		}
-		fn = strstr(line, "nsim_");
+		fn = strstr(line, driver);
 		if (!fn) {
 			/* A --trace function that called no traced one. */
 			fn = strchr(line, '|');
@@ -1078,6 +1093,7 @@ struct p3 {
 	bool lost;		/* events overran the listener */
 	int errors;
 	double traced_ms, driver_us, driver_share;
+	double work_us;		/* in vfpool_work_fn, if traced */
 	int driver_calls;
 	bool traced;
 };
@@ -1109,6 +1125,8 @@ static double p3_kill(int n, int *got, int *datagrams, double *first)
 	waitpid(pid, NULL, 0);
 	return ms;
 }
+
+static void p3_traced(int n, int kills, struct p3 *r);
 
 static void bench_p3(struct p3 *r)
 {
@@ -1145,7 +1163,27 @@ static void bench_p3(struct p3 *r)
 	st_done(&r->first);
 
 	/* Driver share: one more kill, traced. */
-	if (quick || !in_budget() || !tr_setup()) {
+	if (!quick && in_budget())
+		p3_traced(n, 1, r);
+}
+
+/*
+ * Driver share: @kills kills of a holder of @n VFs under the
+ * function_graph tracer on the driver's ndo functions (no hook in
+ * vfpool.ko); the time inside them over the kills' total, both from the
+ * traced runs.  Sets r->traced (every kill's events came, calls were
+ * traced) and, with r->errors, counts kills whose VFs were not all freed.
+ */
+static void p3_traced(int n, int kills, struct p3 *r)
+{
+	struct mon_wait w;
+	int got, dg, k;
+	double first;
+	uint64_t t0;
+	pid_t pid;
+
+	r->traced = false;
+	if (!tr_setup()) {
 		tr_teardown();
 		return;
 	}
@@ -1154,15 +1192,23 @@ static void bench_p3(struct p3 *r)
 	 * throws translated code away, so a first traced kill only warms up.
 	 */
 	tr_write("tracing_on", "1", false);
-	ms = p3_kill(n, &got, &dg, &first);
+	p3_kill(n, &got, &dg, &first);
 	tr_write("tracing_on", "0", false);
-	{
-		struct mon_wait w = { .ifindex = big.ifindex, .want_vf = -1 };
-		pid_t pid = spawn_holder(n);
+	r->traced = got == n;
+	r->traced_ms = r->driver_us = 0;
+	r->driver_calls = 0;
+	memset(tr_fns, 0, sizeof(tr_fns));
+	for (k = 0; k < kills && in_budget(); k++) {
+		double us;
+		int calls;
 
+		memset(&w, 0, sizeof(w));
+		w.ifindex = big.ifindex;
+		w.want_vf = -1;
+		pid = spawn_holder(n);
 		if (pid < 0) {
-			tr_teardown();
-			return;
+			r->traced = false;
+			break;
 		}
 		mon_drain(&mon);
 		tr_write("trace", "", false);
@@ -1170,13 +1216,21 @@ static void bench_p3(struct p3 *r)
 		t0 = now_ns();
 		kill(pid, SIGKILL);
 		got = mon_wait(&mon, &w, n, 30000);
-		r->traced_ms = (now_ns() - t0) / 1e6;
+		r->traced_ms += (now_ns() - t0) / 1e6;
 		tr_write("tracing_on", "0", false);
 		waitpid(pid, NULL, 0);
-		r->driver_us = tr_sum_us(&r->driver_calls);
-		r->traced = got == n && r->driver_us >= 0 && r->driver_calls > 0;
-		r->driver_share = ratio(r->driver_us / 1e3, r->traced_ms);
+		us = tr_sum_us(&calls);
+		r->traced = r->traced && got == n && us >= 0;
+		if (got != n)
+			r->errors++;
+		r->driver_us += us;
+		r->driver_calls += calls;
 	}
+	r->traced = r->traced && k == kills && r->driver_calls > 0;
+	r->driver_share = ratio(r->driver_us / 1e3, r->traced_ms);
+	for (k = 0; k < TR_FNS && tr_fns[k].name[0]; k++)
+		if (!strcmp(tr_fns[k].name, "vfpool_work_fn"))
+			r->work_us = tr_fns[k].us;
 	tr_teardown();
 }
 
@@ -1457,8 +1511,72 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: bench_vfpool --pf-big IF --pf-small IF --pf-raw IF [--big N] [--small M]\n"
 		"                    [--reps R] [--budget S] [--quick] [--json FILE]\n"
-		"                    [--trace FUNCTION,...]\n");
+		"                    [--trace FUNCTION,...] [--driver PREFIX]\n"
+		"       bench_vfpool --share-only --pf-big IF [--big N] [--reps R] [--driver PREFIX]\n"
+		"                    [--budget S] [--json FILE]\n");
 	exit(2);
+}
+
+/*
+ * --share-only: the driver share of a kill on a PF of any driver (the
+ * igb profile's 82576, bench_igb.sh): --reps traced kills of a holder of
+ * all --big VFs of --pf-big.
+ */
+static int share_main(const char *nbig, int vbig, const char *json)
+{
+	struct p3 p3 = {};
+	char why[256], js[512];
+	int i;
+
+	pf_lookup(&big, nbig, vbig);
+	printf("KTAP version 1\n1..3\n");
+	nl_open(&gn, NETLINK_GENERIC);
+	nl_open(&rt, NETLINK_ROUTE);
+	resolve_family(&gn);
+	mon_open(&mon);
+	if (vp_pool(&gn, VFPOOL_CMD_POOL_ADD, big.ifindex))
+		die("cannot enroll %s", big.name);
+	printf("# driver share: %d kills of a holder of %s's %d VFs, ndo functions %sset_vf_*, %sget_vf_config\n",
+	       reps, big.name, big.nvfs, driver, driver);
+	p3_traced(big.nvfs, reps, &p3);
+	ktap_result(p3.traced, "driver_share_measured",
+		    "tracefs %s; %d ndo calls traced, %.0f us; %d kills without all their events",
+		    tracefs ?: "unavailable", p3.driver_calls, p3.driver_us, p3.errors);
+	ktap_result(all_free_zeroed(&big, why, sizeof(why)), "all_free_zeroed_after", "%s", why);
+	ktap_result(!out_of_time, "all_repetitions_in_budget",
+		    "the budget ran out before %d kills", reps);
+	vp_pool(&gn, VFPOOL_CMD_POOL_DEL, big.ifindex);
+
+	printf("# %-34s %.1f ms traced over %d kills, %d ndo calls, %.1f ms in them: share %.4f (target >= 0.5)\n",
+	       "driver share (ftrace)", p3.traced_ms, reps, p3.driver_calls,
+	       p3.driver_us / 1e3, p3.driver_share);
+	for (i = 0; i < TR_FNS && tr_fns[i].name[0]; i++)
+		printf("#   %-32s %d calls, %.1f ms, %.2f us each\n",
+		       tr_fns[i].name, tr_fns[i].calls, tr_fns[i].us / 1e3,
+		       tr_fns[i].us / tr_fns[i].calls);
+	printf("# %-34s %.1f ms in vfpool_work_fn: share %.4f\n",
+	       "driver share of the reset work", p3.work_us / 1e3,
+	       ratio(p3.driver_us, p3.work_us));
+	snprintf(js, sizeof(js),
+		 "{\"mode\": \"share\", \"driver\": \"%s\", \"vfs\": %d, \"kills\": %d, "
+		 "\"ndo_calls\": %d, \"ndo_ms\": %.2f, \"traced_ms\": %.2f, \"work_ms\": %.2f, "
+		 "\"driver_share\": %.4f, \"driver_share_of_reset\": %.4f}",
+		 driver, big.nvfs, reps, p3.driver_calls, p3.driver_us / 1e3,
+		 p3.traced_ms, p3.work_us / 1e3, p3.driver_share,
+		 ratio(p3.driver_us, p3.work_us));
+	printf("# BENCH_JSON %s\n", js);
+	if (json) {
+		FILE *f = fopen(json, "w");
+
+		if (f) {
+			fprintf(f, "%s\n", js);
+			fclose(f);
+		}
+	}
+	nl_close(&mon);
+	nl_close(&rt);
+	nl_close(&gn);
+	return ktap_fails ? 1 : 0;
 }
 
 int main(int argc, char **argv)
@@ -1473,11 +1591,13 @@ int main(int argc, char **argv)
 	struct stat3 floor = {}, mem = {};
 	int mem_errors = 0, budget = 240;
 	char why[256], js[2048];
-	bool ok;
+	bool ok, share_only = false;
 
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--quick"))
 			quick = true;
+		else if (!strcmp(argv[i], "--share-only"))
+			share_only = true;
 		else if (i + 1 >= argc)
 			usage();
 		else if (!strcmp(argv[i], "--pf-big"))
@@ -1498,13 +1618,18 @@ int main(int argc, char **argv)
 			json = argv[++i];
 		else if (!strcmp(argv[i], "--trace"))
 			trace_extra = argv[++i];
+		else if (!strcmp(argv[i], "--driver"))
+			driver = argv[++i];
 		else
 			usage();
 	}
-	if (!nbig || !nsmall || !nraw || reps < 1 || reps > MAX_REPS || vbig < 2)
+	if (!nbig || (!share_only && (!nsmall || !nraw)) || reps < 1 ||
+	    reps > MAX_REPS || vbig < 2)
 		usage();
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	deadline = now_ns() + (uint64_t)budget * 1000000000ull;
+	if (share_only)
+		return share_main(nbig, vbig, json);
 	pf_lookup(&big, nbig, vbig);
 	pf_lookup(&small, nsmall, vsmall);
 	pf_lookup(&raw, nraw, vbig);
@@ -1612,6 +1737,9 @@ int main(int argc, char **argv)
 			printf("#   %-32s %d calls, %.1f ms, %.2f us each\n",
 			       tr_fns[i].name, tr_fns[i].calls, tr_fns[i].us / 1e3,
 			       tr_fns[i].us / tr_fns[i].calls);
+		printf("# %-34s %.1f ms in vfpool_work_fn: share %.4f\n",
+		       "driver share of the reset work", p3.work_us / 1e3,
+		       ratio(p3.driver_us, p3.work_us));
 		printf("# %-34s %.1f / %.1f / %.1f bytes per VF (target <= 128)\n",
 		       "memory (Slab+VmallocUsed)", mem.min, mem.med, mem.max);
 	}
@@ -1628,7 +1756,8 @@ int main(int argc, char **argv)
 		 "\"p2_ratio\": %.4f, \"p2_us\": %.1f, \"p3_ratio\": %.4f, \"p3_ms\": %.1f, "
 		 "\"p4_ratio\": %.4f, \"p5_scaling\": %.4f, \"p5_double_allocations\": %d, "
 		 "\"floor_ratio\": %.4f, \"driver_share\": %.4f, \"bytes_per_vf\": %.1f, "
-		 "\"p5_scaling_events\": %.4f, \"p5_scaling_rtnetlink\": %.4f}",
+		 "\"p5_scaling_events\": %.4f, \"p5_scaling_rtnetlink\": %.4f, "
+		 "\"driver_share_of_reset\": %.4f}",
 		 quick ? "quick" : "full", reps, big.nvfs, small.nvfs,
 		 ratio(p1b.vp.med, p1b.rt.med), ratio(p1b.vp.med, p1b.ipcmd.med),
 		 ratio(p1s.vp.med, p1s.rt.med), p1b.vp_listed, p1b.rt_listed,
@@ -1637,7 +1766,8 @@ int main(int argc, char **argv)
 		 ratio(p4.loaded.med, p4.idle.med), ratio(p5.many.med, p5.one.med),
 		 p5.doubles, ratio(p4.idle.med, floor.med), p3.driver_share, mem.med,
 		 ratio(p5.ev_many.med, p5.ev_one.med),
-		 ratio(p5.rt_many.med, p5.rt_one.med));
+		 ratio(p5.rt_many.med, p5.rt_one.med),
+		 ratio(p3.driver_us, p3.work_us));
 	printf("# BENCH_JSON %s\n", js);
 	if (json) {
 		FILE *f = fopen(json, "w");
