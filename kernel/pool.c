@@ -409,6 +409,7 @@ bool vfpool_pf_busy(const struct vfpool_pf *pf)
  */
 static void vfpool_vf_gone(struct vfpool_vf *vf)
 {
+	vf->pf->refreshed = U32_MAX;
 	vf->reason = VFPOOL_REASON_VF_GONE;
 	vfpool_vf_set_state(vf, VFPOOL_VF_STATE_GONE);
 	vfpool_notify_vf(vf, VFPOOL_CMD_VF_GONE_NTF);
@@ -462,6 +463,12 @@ void vfpool_pf_refresh(struct vfpool_pf *pf)
 	lockdep_assert_held(&vfpool_mutex);
 	vfpool_reap_dead();
 	vfpool_pf_rid_cache(pf);
+	/*
+	 * Every request refreshes its PF: after a pass with this count, and
+	 * no VF gone since, the VFs are as the pass left them.
+	 */
+	if (n == pf->refreshed)
+		return;
 	vfpool_notify_batch_begin();
 	vfpool_for_each_vf(pf, vf) {
 		if (vf->index >= n && vf->state != VFPOOL_VF_STATE_GONE) {
@@ -472,6 +479,7 @@ void vfpool_pf_refresh(struct vfpool_pf *pf)
 		}
 	}
 	vfpool_notify_batch_end();
+	pf->refreshed = n;
 }
 
 /* RTM_NEWLINK for the PF, and NETDEV_CHANGE, which is ours, not foreign. */
@@ -610,6 +618,7 @@ struct vfpool_pf *vfpool_pf_enroll(struct net_device *dev, u32 first,
 	pf->park = park;
 	pf->park_vlan = park_vlan;
 	ether_addr_copy(pf->park_mac, park_mac);
+	pf->refreshed = U32_MAX;
 	vfpool_pf_rid_cache(pf);
 
 	/*

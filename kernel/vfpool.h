@@ -205,6 +205,11 @@ struct vfpool_pf {
 	u32 rid0;
 	u16 rid_stride;
 	u32 rid_num_vfs;
+	/*
+	 * The VF count of the last vfpool_pf_refresh() pass; U32_MAX after
+	 * a VF went (vfpool_vf_gone()), so the next one looks at every VF.
+	 */
+	u32 refreshed;
 };
 
 /* End of a chain in pf->mac_hash. */
