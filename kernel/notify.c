@@ -188,7 +188,7 @@ nla_put_failure:
  * A batch: the events of a mass reset (a holder gone, release all, a PF
  * leaving) packed several to a datagram.  Delivering an event (waking
  * each listener and queueing an skb on it) costs more than building it;
- * a kill of a 2048-VF holder now sends ~100 datagrams instead of 2048,
+ * a kill of a 2048-VF holder now sends 79 datagrams instead of 2048,
  * in the same order.  Netlink allows any number of messages per
  * datagram; listeners read them as they read a dump (mnl_cb_run(), YNL).
  * Batches nest; the outermost end sends what is pending, so events never
