@@ -29,7 +29,6 @@
  *       vf-released-ntf on a listener
  *   P3  a holder of N VFs is SIGKILLed: time until N vf-released-ntf; vs
  *       RTM_SETLINK zeroing N VFs.  The datagrams that brought the events
- *       are counted: a kill's events come several to a datagram.  The datagrams that brought the events
  *       are counted: a kill's events come several to a datagram
  *   P4  reserve latency with 0 vs N-1 VFs held
  *   P5  16 processes doing P2 at once: aggregate cycles/s vs one process;
@@ -1099,11 +1098,14 @@ struct p3 {
 };
 
 /*
- * One kill; returns ms until @n events, sets *got, *datagrams and *first
- * (ms until the first event came: mostly the listener waiting for a CPU,
- * see Documentation/performance.rst).
+ * One kill; returns ms until @n events, sets *got (-1: no holder),
+ * *datagrams and *first (ms until the first event came: mostly the
+ * listener waiting for a CPU, see Documentation/performance.rst).  With
+ * @traced, the tracer runs from the kill until the last event, its buffer
+ * emptied first.
  */
-static double p3_kill(int n, int *got, int *datagrams, double *first)
+static double p3_kill(int n, bool traced, int *got, int *datagrams,
+		      double *first)
 {
 	struct mon_wait w = { .ifindex = big.ifindex, .want_vf = -1 };
 	uint64_t t0;
@@ -1116,10 +1118,16 @@ static double p3_kill(int n, int *got, int *datagrams, double *first)
 		return 0;
 	}
 	mon_drain(&mon);
+	if (traced) {
+		tr_write("trace", "", false);
+		tr_write("tracing_on", "1", false);
+	}
 	t0 = now_ns();
 	kill(pid, SIGKILL);
 	*got = mon_wait(&mon, &w, n, 30000);
 	ms = (now_ns() - t0) / 1e6;
+	if (traced)
+		tr_write("tracing_on", "0", false);
 	*datagrams = w.datagrams;
 	*first = w.datagrams ? (w.first_ns - t0) / 1e6 : 0;
 	waitpid(pid, NULL, 0);
@@ -1139,7 +1147,7 @@ static void bench_p3(struct p3 *r)
 
 	r->released_min = n;
 	for (i = 0; i < reps && in_budget(); i++) {
-		ms = p3_kill(n, &got, &dg, &first);
+		ms = p3_kill(n, false, &got, &dg, &first);
 		st_add(&r->first, first);
 		if (got == -ENOBUFS)
 			r->lost = true;
@@ -1176,11 +1184,8 @@ static void bench_p3(struct p3 *r)
  */
 static void p3_traced(int n, int kills, struct p3 *r)
 {
-	struct mon_wait w;
-	int got, dg, k;
-	double first;
-	uint64_t t0;
-	pid_t pid;
+	double first, ms, us;
+	int got, dg, k, calls;
 
 	r->traced = false;
 	if (!tr_setup()) {
@@ -1191,34 +1196,18 @@ static void p3_traced(int n, int kills, struct p3 *r)
 	 * Enabling the tracer patches the traced functions: under TCG that
 	 * throws translated code away, so a first traced kill only warms up.
 	 */
-	tr_write("tracing_on", "1", false);
-	p3_kill(n, &got, &dg, &first);
-	tr_write("tracing_on", "0", false);
+	p3_kill(n, true, &got, &dg, &first);
 	r->traced = got == n;
 	r->traced_ms = r->driver_us = 0;
 	r->driver_calls = 0;
 	memset(tr_fns, 0, sizeof(tr_fns));
 	for (k = 0; k < kills && in_budget(); k++) {
-		double us;
-		int calls;
-
-		memset(&w, 0, sizeof(w));
-		w.ifindex = big.ifindex;
-		w.want_vf = -1;
-		pid = spawn_holder(n);
-		if (pid < 0) {
+		ms = p3_kill(n, true, &got, &dg, &first);
+		if (got < 0) {
 			r->traced = false;
 			break;
 		}
-		mon_drain(&mon);
-		tr_write("trace", "", false);
-		tr_write("tracing_on", "1", false);
-		t0 = now_ns();
-		kill(pid, SIGKILL);
-		got = mon_wait(&mon, &w, n, 30000);
-		r->traced_ms += (now_ns() - t0) / 1e6;
-		tr_write("tracing_on", "0", false);
-		waitpid(pid, NULL, 0);
+		r->traced_ms += ms;
 		us = tr_sum_us(&calls);
 		r->traced = r->traced && got == n && us >= 0;
 		if (got != n)
@@ -1517,6 +1506,38 @@ static void usage(void)
 	exit(2);
 }
 
+/* Each traced function's calls and time, and the driver's share of the work. */
+static void print_traced(const struct p3 *p3)
+{
+	int i;
+
+	for (i = 0; i < TR_FNS && tr_fns[i].name[0]; i++)
+		printf("#   %-32s %d calls, %.1f ms, %.2f us each\n",
+		       tr_fns[i].name, tr_fns[i].calls, tr_fns[i].us / 1e3,
+		       tr_fns[i].us / tr_fns[i].calls);
+	printf("# %-34s %.1f ms in vfpool_work_fn: share %.4f\n",
+	       "driver share of the reset work", p3->work_us / 1e3,
+	       ratio(p3->driver_us, p3->work_us));
+}
+
+/* Print the JSON line (and write it to @json), close, the exit status. */
+static int bench_end(const char *js, const char *json)
+{
+	printf("# BENCH_JSON %s\n", js);
+	if (json) {
+		FILE *f = fopen(json, "w");
+
+		if (f) {
+			fprintf(f, "%s\n", js);
+			fclose(f);
+		}
+	}
+	nl_close(&mon);
+	nl_close(&rt);
+	nl_close(&gn);
+	return ktap_fails ? 1 : 0;
+}
+
 /*
  * --share-only: the driver share of a kill on a PF of any driver (the
  * igb profile's 82576, bench_igb.sh): --reps traced kills of a holder of
@@ -1526,7 +1547,6 @@ static int share_main(const char *nbig, int vbig, const char *json)
 {
 	struct p3 p3 = {};
 	char why[256], js[512];
-	int i;
 
 	pf_lookup(&big, nbig, vbig);
 	printf("KTAP version 1\n1..3\n");
@@ -1550,13 +1570,7 @@ static int share_main(const char *nbig, int vbig, const char *json)
 	printf("# %-34s %.1f ms traced over %d kills, %d ndo calls, %.1f ms in them: share %.4f (target >= 0.5)\n",
 	       "driver share (ftrace)", p3.traced_ms, reps, p3.driver_calls,
 	       p3.driver_us / 1e3, p3.driver_share);
-	for (i = 0; i < TR_FNS && tr_fns[i].name[0]; i++)
-		printf("#   %-32s %d calls, %.1f ms, %.2f us each\n",
-		       tr_fns[i].name, tr_fns[i].calls, tr_fns[i].us / 1e3,
-		       tr_fns[i].us / tr_fns[i].calls);
-	printf("# %-34s %.1f ms in vfpool_work_fn: share %.4f\n",
-	       "driver share of the reset work", p3.work_us / 1e3,
-	       ratio(p3.driver_us, p3.work_us));
+	print_traced(&p3);
 	snprintf(js, sizeof(js),
 		 "{\"mode\": \"share\", \"driver\": \"%s\", \"vfs\": %d, \"kills\": %d, "
 		 "\"ndo_calls\": %d, \"ndo_ms\": %.2f, \"traced_ms\": %.2f, \"work_ms\": %.2f, "
@@ -1564,19 +1578,7 @@ static int share_main(const char *nbig, int vbig, const char *json)
 		 driver, big.nvfs, reps, p3.driver_calls, p3.driver_us / 1e3,
 		 p3.traced_ms, p3.work_us / 1e3, p3.driver_share,
 		 ratio(p3.driver_us, p3.work_us));
-	printf("# BENCH_JSON %s\n", js);
-	if (json) {
-		FILE *f = fopen(json, "w");
-
-		if (f) {
-			fprintf(f, "%s\n", js);
-			fclose(f);
-		}
-	}
-	nl_close(&mon);
-	nl_close(&rt);
-	nl_close(&gn);
-	return ktap_fails ? 1 : 0;
+	return bench_end(js, json);
 }
 
 int main(int argc, char **argv)
@@ -1733,13 +1735,7 @@ int main(int argc, char **argv)
 		printf("# %-34s %.1f ms traced P3 (untraced median %.1f), %d ndo calls, %.1f ms in them: share %.4f (target >= 0.5)\n",
 		       "driver share (ftrace)", p3.traced_ms, p3.vp.med,
 		       p3.driver_calls, p3.driver_us / 1e3, p3.driver_share);
-		for (i = 0; i < TR_FNS && tr_fns[i].name[0]; i++)
-			printf("#   %-32s %d calls, %.1f ms, %.2f us each\n",
-			       tr_fns[i].name, tr_fns[i].calls, tr_fns[i].us / 1e3,
-			       tr_fns[i].us / tr_fns[i].calls);
-		printf("# %-34s %.1f ms in vfpool_work_fn: share %.4f\n",
-		       "driver share of the reset work", p3.work_us / 1e3,
-		       ratio(p3.driver_us, p3.work_us));
+		print_traced(&p3);
 		printf("# %-34s %.1f / %.1f / %.1f bytes per VF (target <= 128)\n",
 		       "memory (Slab+VmallocUsed)", mem.min, mem.med, mem.max);
 	}
@@ -1768,17 +1764,5 @@ int main(int argc, char **argv)
 		 ratio(p5.ev_many.med, p5.ev_one.med),
 		 ratio(p5.rt_many.med, p5.rt_one.med),
 		 ratio(p3.driver_us, p3.work_us));
-	printf("# BENCH_JSON %s\n", js);
-	if (json) {
-		FILE *f = fopen(json, "w");
-
-		if (f) {
-			fprintf(f, "%s\n", js);
-			fclose(f);
-		}
-	}
-	nl_close(&mon);
-	nl_close(&rt);
-	nl_close(&gn);
-	return ktap_fails ? 1 : 0;
+	return bench_end(js, json);
 }
